@@ -1,0 +1,91 @@
+package io.etcdj.server.embed;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import io.etcdj.server.config.ServerConfig;
+import io.etcdj.server.http.VersionService;
+import io.etcdj.server.v3rpc.UnimplementedServices;
+import io.grpc.BindableService;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running etcd member's client-facing side: one Armeria server per process serving gRPC
+ * (HTTP/2, h2c), and plain HTTP endpoints, on every {@code --listen-client-urls} address — the
+ * same single port etcd's cmux gives its clients.
+ */
+public final class Etcd implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Etcd.class);
+
+    /** gRPC framing overhead etcd allows on top of --max-request-bytes. */
+    private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+
+    private final ServerConfig config;
+    private final Server server;
+
+    private Etcd(ServerConfig config, Server server) {
+        this.config = config;
+        this.server = server;
+    }
+
+    /** Binds every client URL and starts serving; fails if an address cannot be bound. */
+    public static Etcd start(ServerConfig config) {
+        Server server = buildServer(config, UnimplementedServices.all());
+        server.start().join();
+        Etcd etcd = new Etcd(config, server);
+        for (URI url : config.listenClientUrls()) {
+            log.atInfo().addKeyValue("address", url.toString())
+                    .log("serving client traffic insecurely; this is strongly discouraged!");
+        }
+        log.atInfo().addKeyValue("name", config.name()).addKeyValue("data-dir", config.dataDir().toString())
+                .addKeyValue("advertise-client-urls", config.advertiseClientUrls().toString())
+                .log("ready to serve client requests");
+        return etcd;
+    }
+
+    static Server buildServer(ServerConfig config, List<BindableService> services) {
+        GrpcServiceBuilder grpc = GrpcService.builder()
+                .maxRequestMessageLength((int) config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+                .maxResponseMessageLength(Integer.MAX_VALUE);
+        services.forEach(grpc::addService);
+        ServerBuilder builder = Server.builder()
+                // Watch and keep-alive streams live for hours: no request timeout, no idle
+                // timeout (etcd has neither), no limit on a stream's total bytes (gRPC's
+                // per-message limit above is what etcd enforces).
+                .requestTimeoutMillis(0)
+                .idleTimeoutMillis(0)
+                .maxRequestLength(0)
+                .service(grpc.build())
+                .service("/version", new VersionService());
+        for (URI url : config.listenClientUrls()) {
+            builder.http(new InetSocketAddress(url.getHost(), url.getPort()));
+        }
+        return builder.build();
+    }
+
+    /** The port actually bound for the listen URL at {@code index} (tests listen on port 0). */
+    public int port(int index) {
+        return server.activePorts().values().stream()
+                .map(p -> p.localAddress().getPort())
+                .sorted()
+                .toList()
+                .get(index);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops accepting requests, lets in-flight ones finish, and releases the ports. */
+    @Override
+    public void close() {
+        server.stop().join();
+        log.atInfo().addKeyValue("name", config.name()).log("stopped serving client traffic");
+    }
+}
