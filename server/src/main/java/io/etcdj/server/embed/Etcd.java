@@ -4,10 +4,14 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.http.VersionService;
+import io.etcdj.server.metrics.EtcdMetrics;
+import io.etcdj.server.metrics.GrpcMetricsInterceptor;
 import io.etcdj.server.v3rpc.UnimplementedServices;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -36,7 +40,8 @@ public final class Etcd implements AutoCloseable {
 
     /** Binds every client URL and starts serving; fails if an address cannot be bound. */
     public static Etcd start(ServerConfig config) {
-        Server server = buildServer(config, UnimplementedServices.all());
+        EtcdMetrics metrics = new EtcdMetrics();
+        Server server = buildServer(config, metrics, UnimplementedServices.all());
         server.start().join();
         Etcd etcd = new Etcd(config, server);
         for (URI url : config.listenClientUrls()) {
@@ -49,11 +54,12 @@ public final class Etcd implements AutoCloseable {
         return etcd;
     }
 
-    static Server buildServer(ServerConfig config, List<BindableService> services) {
+    static Server buildServer(ServerConfig config, EtcdMetrics metrics, List<BindableService> services) {
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .maxRequestMessageLength((int) config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE);
-        services.forEach(grpc::addService);
+        GrpcMetricsInterceptor counting = new GrpcMetricsInterceptor(metrics.grpc);
+        services.forEach(service -> grpc.addService(ServerInterceptors.intercept(service, counting)));
         ServerBuilder builder = Server.builder()
                 // Watch and keep-alive streams live for hours: no request timeout, no idle
                 // timeout (etcd has neither), no limit on a stream's total bytes (gRPC's
@@ -62,7 +68,8 @@ public final class Etcd implements AutoCloseable {
                 .idleTimeoutMillis(0)
                 .maxRequestLength(0)
                 .service(grpc.build())
-                .service("/version", new VersionService());
+                .service("/version", new VersionService())
+                .service("/metrics", PrometheusExpositionService.of(metrics.registry()));
         for (URI url : config.listenClientUrls()) {
             builder.http(new InetSocketAddress(url.getHost(), url.getPort()));
         }

@@ -69,6 +69,17 @@ class SkeletonE2eTest {
     }
 
     @Test
+    void metricsCountTheCallsEtcdctlMadeUnderGoGrpcPrometheusNames() {
+        new Etcdctl(etcd.endpoint()).run("put", "metrics-probe", "v");
+        CommandResult curl = Commands.run(List.of("curl", "-sS", "--max-time", "10", etcd.clientUrl() + "/metrics"),
+                Map.of(), null, Duration.ofSeconds(20));
+
+        assertThat(curl.stdout()).contains("etcd_server_has_leader ")
+                .containsPattern("grpc_server_handled_total\\{grpc_code=\"Unimplemented\",grpc_method=\"Put\","
+                        + "grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"} [1-9]");
+    }
+
+    @Test
     void logsAreZapStyleJsonLines() {
         String firstLine = etcd.log().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
 

@@ -1,0 +1,58 @@
+package io.etcdj.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EtcdMetricsTest {
+
+    private static String exposition(EtcdMetrics metrics) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, metrics.registry().scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void exportsEtcdsNamesAndTypes() throws Exception {
+        EtcdMetrics metrics = new EtcdMetrics();
+        metrics.hasLeader.set(1);
+        metrics.proposalsCommitted.set(42);
+        metrics.walFsyncSeconds.observe(0.0015);
+
+        String text = exposition(metrics);
+
+        assertThat(text).contains("etcd_server_has_leader 1.0")
+                .contains("# TYPE etcd_server_proposals_committed_total gauge")
+                .contains("etcd_server_proposals_committed_total 42.0")
+                .contains("# TYPE etcd_server_proposals_failed_total counter")
+                .contains("etcd_server_version{server_version=\"3.6.0\"} 1.0")
+                .contains("process_resident_memory_bytes");
+    }
+
+    @Test
+    void histogramsUseEtcdsExponentialBuckets() throws Exception {
+        EtcdMetrics metrics = new EtcdMetrics();
+        metrics.walFsyncSeconds.observe(0.0015);
+
+        String text = exposition(metrics);
+
+        assertThat(text).contains("etcd_disk_wal_fsync_duration_seconds_bucket{le=\"0.001\"} 0")
+                .contains("etcd_disk_wal_fsync_duration_seconds_bucket{le=\"0.002\"} 1")
+                .contains("etcd_disk_wal_fsync_duration_seconds_bucket{le=\"8.192\"} 1")
+                .doesNotContain("le=\"16.384\"");
+    }
+
+    @Test
+    void grpcLabelsAreGoGrpcPrometheuss() {
+        assertThat(GrpcMetricsInterceptor.codeLabel(Status.Code.OK)).isEqualTo("OK");
+        assertThat(GrpcMetricsInterceptor.codeLabel(Status.Code.DEADLINE_EXCEEDED)).isEqualTo("DeadlineExceeded");
+        assertThat(GrpcMetricsInterceptor.codeLabel(Status.Code.UNIMPLEMENTED)).isEqualTo("Unimplemented");
+        assertThat(GrpcMetricsInterceptor.typeLabel(MethodDescriptor.MethodType.BIDI_STREAMING)).isEqualTo("bidi_stream");
+        assertThat(GrpcMetricsInterceptor.typeLabel(MethodDescriptor.MethodType.SERVER_STREAMING)).isEqualTo("server_stream");
+    }
+}
