@@ -196,6 +196,7 @@ final class LeaderRole implements Role {
             }
             return;
         }
+        boolean wasPaused = pr.isPaused();
         // A probe answered at the current match also proves the follower is in sync.
         boolean matched = pr.maybeUpdate(m.index());
         if (!matched && !(pr.match() == m.index() && pr.state() == ProgressState.PROBE)) {
@@ -216,6 +217,9 @@ final class LeaderRole implements Role {
         if (sender.maybeCommit()) {
             releasePendingReadIndexMessages();
             sender.broadcastAppend();
+        } else if (wasPaused && m.from() != node.id) {
+            // While paused it missed the broadcast of the latest commit index: send it now.
+            sender.sendAppend(m.from());
         }
         if (m.from() != node.id) {
             // The window may have opened for several messages at once: fill it.

@@ -394,8 +394,8 @@ final class RaftNode {
 
     ProgressTracker.Tally poll(long from, boolean granted, long msgTerm) {
         if (from != id) {
-            info("received %s %s from %s at term %d", state == StateType.PRE_CANDIDATE ? "MsgPreVoteResp" : "MsgVoteResp",
-                    granted ? "" : "rejection", hex(from), msgTerm);
+            info("received %s %sfrom %s at term %d", state == StateType.PRE_CANDIDATE ? "MsgPreVoteResp" : "MsgVoteResp",
+                    granted ? "" : "rejection ", hex(from), msgTerm);
         }
         tracker.recordVote(from, granted);
         ProgressTracker.Tally tally = tracker.tallyVotes();
