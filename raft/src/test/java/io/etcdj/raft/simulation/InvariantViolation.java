@@ -8,4 +8,8 @@ final class InvariantViolation extends AssertionError {
     InvariantViolation(String property, String detail) {
         super(property + ": " + detail);
     }
+
+    InvariantViolation(String property, String detail, Throwable cause) {
+        super(property + ": " + detail, cause);
+    }
 }

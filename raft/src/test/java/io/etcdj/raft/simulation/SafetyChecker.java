@@ -45,10 +45,12 @@ final class SafetyChecker {
     private long checks;
 
     /**
-     * A node starts (first boot or restart) from what it persisted: a snapshot point, the entries
-     * after it as (term, digest) pairs, and its hard state.
+     * A node starts (first boot or restart) from what it persisted: the log's start (index and
+     * term before its first entry), the entries after it as (term, digest) pairs, its hard state,
+     * and the index its state machine restarts from (its latest snapshot, which may be later
+     * than the log's start when the log was not compacted).
      */
-    void onStart(long node, long snapIndex, long snapTerm, long[][] entries, long term, long commit) {
+    void onStart(long node, long snapIndex, long snapTerm, long[][] entries, long term, long commit, long applied) {
         LogModel log = new LogModel(snapIndex, snapTerm, prefixOf(snapIndex, snapTerm));
         for (long[] e : entries) {
             recordPrefix(node, log.lastIndex() + 1, e[0], log.append(e[0], e[1]));
@@ -62,7 +64,7 @@ final class SafetyChecker {
         NodeView view = new NodeView(log);
         view.term = term;
         view.commit = commit;
-        view.applied = snapIndex;
+        view.applied = applied;
         nodes.put(node, view);
         checkCommitWithinLog(node, view);
     }
@@ -123,6 +125,13 @@ final class SafetyChecker {
                     "commits a different entry %d/%d at index %d than another node", view.log.term(i), i, i);
         }
         maxCommitted = Math.max(maxCommitted, commit);
+    }
+
+    /** The node sent what only a leader sends (append, heartbeat, snapshot) in {@code term}. */
+    void onLeaderTraffic(long node, long term) {
+        Long other = leaderByTerm.putIfAbsent(term, node);
+        check(other == null || other == node, "Election Safety", node,
+                "sends as leader of term %d, but %s led it", term, other == null ? "?" : Long.toUnsignedString(other, 16));
     }
 
     /** The node became leader of {@code term}. */

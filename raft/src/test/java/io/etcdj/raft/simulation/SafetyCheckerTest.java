@@ -20,7 +20,7 @@ class SafetyCheckerTest {
     void threeNodesFromOneBootstrapSnapshot() {
         checker = new SafetyChecker();
         for (long id = 1; id <= 3; id++) {
-            checker.onStart(id, 1, 1, NONE, 1, 1);
+            checker.onStart(id, 1, 1, NONE, 1, 1, 1);
         }
     }
 
@@ -42,7 +42,7 @@ class SafetyCheckerTest {
             checker.onHardState(3, 3, 3);
             checker.onLeader(3, 3);
             // node 2 restarts from what it persisted and keeps going
-            checker.onStart(2, 1, 1, new long[][] {{2, 20}, {2, 21}}, 2, 3);
+            checker.onStart(2, 1, 1, new long[][] {{2, 20}, {2, 21}}, 2, 3, 1);
             checker.onEntries(2, 4, new long[] {3}, new long[] {30});
             checker.onHardState(2, 3, 4);
             checker.onHardState(3, 3, 4);
@@ -141,8 +141,8 @@ class SafetyCheckerTest {
         checker.onHardState(1, 2, 2);
         assertThatThrownBy(() -> checker.onHardState(1, 2, 1)).hasMessageContaining("Commit monotonic");
         assertThatThrownBy(() -> checker.onHardState(1, 1, 2)).hasMessageContaining("Term monotonic");
-        assertThatThrownBy(() -> checker.onStart(1, 1, 1, new long[][] {{2, 20}}, 2, 1))
-                .hasMessageContaining("Commit monotonic");
+        assertThatThrownBy(() -> checker.onStart(1, 1, 1, new long[][] {{2, 20}}, 2, 1, 1))
+                .hasMessageContaining("Commit monotonic", 1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * The simulated network: messages in flight ordered by a delivery tick and a random tie-break
@@ -31,6 +32,7 @@ final class SimNetwork<M> {
                     ? Long.compare(a.deliverAt, b.deliverAt)
                     : Long.compare(a.order, b.order));
     private Faults faults = Faults.NONE;
+    private Consumer<InFlight<M>> lossListener = lost -> { };
     private long sent;
     private long dropped;
     private long duplicated;
@@ -41,6 +43,11 @@ final class SimNetwork<M> {
 
     Partitions partitions() {
         return partitions;
+    }
+
+    /** Told of every message lost to a fault (not of duplicates); the harness reports lost snapshots. */
+    void setLossListener(Consumer<InFlight<M>> listener) {
+        this.lossListener = listener;
     }
 
     void setFaults(Faults faults) {
@@ -55,6 +62,7 @@ final class SimNetwork<M> {
         sent++;
         if (partitions.blocks(from, to) || chance(faults.dropRate())) {
             dropped++;
+            lossListener.accept(new InFlight<>(now, 0, from, to, message));
             return;
         }
         enqueue(from, to, message, now);
@@ -77,6 +85,7 @@ final class SimNetwork<M> {
                 return next;
             }
             dropped++;
+            lossListener.accept(next);
         }
         return null;
     }
