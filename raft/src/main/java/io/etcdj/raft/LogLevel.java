@@ -1,0 +1,6 @@
+package io.etcdj.raft;
+
+/** Severity of a raft log line. */
+public enum LogLevel {
+    DEBUG, INFO, WARN, ERROR
+}

@@ -1,0 +1,269 @@
+package io.etcdj.raft;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * An in-memory cluster for tests: peers with {@link MemoryStorage}, a FIFO of messages in
+ * flight, and filters (cut links, isolate nodes, drop by predicate). Ready handling follows the
+ * contract exactly. Every processed Ready is checked against State Machine Safety: no two peers
+ * apply different entries at the same index.
+ */
+final class Network {
+
+    /** One member: its storage, node, and what it applied. */
+    static final class Peer {
+        final long id;
+        final MemoryStorage storage;
+        RawNode node;
+        final TreeMap<Long, Entry> applied = new TreeMap<>();
+        final List<ReadState> readStates = new ArrayList<>();
+        ConfState confState;
+
+        Peer(long id, MemoryStorage storage) {
+            this.id = id;
+            this.storage = storage;
+        }
+
+        RaftNode raft() {
+            return node.raft();
+        }
+
+        StateType state() {
+            return raft().state;
+        }
+
+        long term() {
+            return raft().term;
+        }
+    }
+
+    final TreeMap<Long, Peer> peers = new TreeMap<>();
+    final ArrayDeque<Message> inflight = new ArrayDeque<>();
+    private final Set<Long> cut = new HashSet<>();
+    private final Set<Long> isolated = new HashSet<>();
+    private final List<Predicate<Message>> dropRules = new ArrayList<>();
+    private final Consumer<Config.Builder> tweak;
+    /** Every message ever delivered or dropped, for assertions on traffic. */
+    final List<Message> sent = new ArrayList<>();
+
+    Network(Consumer<Config.Builder> tweak, long... voters) {
+        this.tweak = tweak;
+        for (long id : voters) {
+            addPeer(id, bootstrapStorage(voters, new long[0]));
+        }
+    }
+
+    Network(long... voters) {
+        this(b -> { }, voters);
+    }
+
+    /** A storage holding a snapshot at index 1, term 1 with the given membership. */
+    static MemoryStorage bootstrapStorage(long[] voters, long[] learners) {
+        MemoryStorage s = new MemoryStorage();
+        List<Long> v = new ArrayList<>();
+        for (long id : voters) {
+            v.add(id);
+        }
+        List<Long> l = new ArrayList<>();
+        for (long id : learners) {
+            l.add(id);
+        }
+        ConfState cs = new ConfState(v, l, List.of(), List.of(), false);
+        s.applySnapshot(new Snapshot(new byte[0], new SnapshotMetadata(cs, 1, 1)));
+        s.setHardState(new HardState(1, 0, 1));
+        return s;
+    }
+
+    Peer addPeer(long id, MemoryStorage storage) {
+        Peer p = new Peer(id, storage);
+        p.node = new RawNode(configFor(id, storage));
+        p.confState = storage.initialState().confState();
+        peers.put(id, p);
+        return p;
+    }
+
+    private Config configFor(long id, MemoryStorage storage) {
+        Config.Builder b = Config.builder(id, storage).random(new SplittableRandom(id * 7919));
+        tweak.accept(b);
+        return b.build();
+    }
+
+    /** Simulates a crash and restart: a new node from what the peer's storage holds. */
+    void restart(long id) {
+        Peer p = peers.get(id);
+        p.node = new RawNode(configFor(id, p.storage));
+        inflight.removeIf(m -> m.to() == id || m.from() == id);
+    }
+
+    Peer peer(long id) {
+        return peers.get(id);
+    }
+
+    RawNode node(long id) {
+        return peers.get(id).node;
+    }
+
+    // ---- filters ----------------------------------------------------------------------------
+
+    private static long link(long a, long b) {
+        return a * 1_000_003L + b;
+    }
+
+    void cut(long a, long b) {
+        cut.add(link(a, b));
+        cut.add(link(b, a));
+    }
+
+    void isolate(long id) {
+        isolated.add(id);
+    }
+
+    void drop(Predicate<Message> rule) {
+        dropRules.add(rule);
+    }
+
+    void heal() {
+        cut.clear();
+        isolated.clear();
+        dropRules.clear();
+    }
+
+    private boolean dropped(Message m) {
+        if (isolated.contains(m.from()) || isolated.contains(m.to()) || cut.contains(link(m.from(), m.to()))) {
+            return true;
+        }
+        for (Predicate<Message> rule : dropRules) {
+            if (rule.test(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- driving ----------------------------------------------------------------------------
+
+    /** Handles one Ready of peer {@code id} per the contract; returns whether there was one. */
+    boolean processReady(long id) {
+        Peer p = peers.get(id);
+        if (!p.node.hasReady()) {
+            return false;
+        }
+        Ready rd = p.node.ready();
+        // 1. persist
+        if (!rd.snapshot().isEmpty()) {
+            p.storage.applySnapshot(rd.snapshot());
+            p.confState = rd.snapshot().metadata().confState();
+        }
+        p.storage.append(rd.entries());
+        if (!rd.hardState().isEmpty()) {
+            p.storage.setHardState(rd.hardState());
+        }
+        // 2. send
+        for (Message m : rd.messages()) {
+            sent.add(m);
+            if (!dropped(m)) {
+                inflight.add(m);
+            }
+        }
+        // 3. apply
+        for (Entry e : rd.committedEntries()) {
+            if (e.type() != EntryType.NORMAL) {
+                p.confState = p.node.applyConfChange(ConfChangeI.fromEntry(e));
+            }
+            p.applied.put(e.index(), e);
+        }
+        p.readStates.addAll(rd.readStates());
+        checkStateMachineSafety();
+        // 4. advance
+        p.node.advance(rd);
+        return true;
+    }
+
+    /** Delivers the oldest message in flight; returns false if there is none. */
+    boolean deliverOne() {
+        Message m = inflight.poll();
+        if (m == null) {
+            return false;
+        }
+        Peer to = peers.get(m.to());
+        if (to == null) {
+            return true;
+        }
+        try {
+            to.node.step(m);
+        } catch (ProposalDroppedException | IllegalArgumentException e) {
+            // A forwarded proposal refused by the leader, or a response from a removed peer.
+        }
+        return true;
+    }
+
+    /** Runs Ready handling and delivery until nothing changes. */
+    void stabilize() {
+        for (int round = 0; round < 100_000; round++) {
+            boolean progress = false;
+            for (long id : peers.keySet()) {
+                progress |= processReady(id);
+            }
+            while (deliverOne()) {
+                progress = true;
+            }
+            if (!progress) {
+                return;
+            }
+        }
+        throw new AssertionError("network did not stabilize");
+    }
+
+    void tick(long id, int times) {
+        for (int i = 0; i < times; i++) {
+            peers.get(id).node.tick();
+        }
+    }
+
+    /** Ticks every peer {@code times} times, stabilizing after each round. */
+    void tickAll(int times) {
+        for (int i = 0; i < times; i++) {
+            for (Peer p : peers.values()) {
+                p.node.tick();
+            }
+            stabilize();
+        }
+    }
+
+    /** Campaigns on {@code id} and stabilizes. */
+    void elect(long id) {
+        node(id).campaign();
+        stabilize();
+    }
+
+    long leader() {
+        for (Peer p : peers.values()) {
+            if (p.state() == StateType.LEADER) {
+                return p.id;
+            }
+        }
+        return 0;
+    }
+
+    /** State Machine Safety (§5.4.3): peers never apply different entries at one index. */
+    void checkStateMachineSafety() {
+        TreeMap<Long, Entry> reference = new TreeMap<>();
+        for (Peer p : peers.values()) {
+            for (Entry e : p.applied.values()) {
+                Entry other = reference.putIfAbsent(e.index(), e);
+                if (other != null && !other.equals(e)) {
+                    throw new AssertionError("state machine safety violated at index " + e.index()
+                            + ": " + other + " vs " + e + " (peer " + p.id + ")");
+                }
+            }
+        }
+    }
+}
