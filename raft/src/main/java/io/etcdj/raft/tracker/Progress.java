@@ -154,7 +154,9 @@ public final class Progress {
         if (next - 1 != rejected) {
             return false;
         }
-        next = Math.max(Math.min(rejected, matchHint + 1), 1);
+        // A late or duplicated rejection can carry a hint below what the follower has since
+        // acknowledged: never probe at or below match (etcd clamps the same way).
+        next = Math.max(Math.min(rejected, matchHint + 1), match + 1);
         Invariants.check(next > match, "next %d must stay above match %d", next, match);
         msgAppFlowPaused = false;
         return true;
