@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * OS drops the lock when the process dies, so a crash never leaves the directory locked. The lock
  * file itself is left in place on release: deleting it would race with a process about to lock it.
  */
-public final class DirLock implements AutoCloseable {
+public final class DirLock implements java.io.Closeable {
 
     public static final String LOCK_FILE_NAME = ".lock";
 
