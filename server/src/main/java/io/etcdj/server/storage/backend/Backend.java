@@ -1,0 +1,360 @@
+package io.etcdj.server.storage.backend;
+
+import io.etcdj.server.storage.schema.Bucket;
+import io.etcdj.server.storage.schema.MetaKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.lmdbjava.Env;
+
+/**
+ * The storage backend on LMDB: etcd's buckets as named databases, one writer, concurrent readers.
+ *
+ * <p>Commit cadence (docs/storage.md): writes go to an in-memory batch; the batch is handed to a
+ * committer thread every {@code batchInterval} or {@code batchLimitOps} writes and committed in one
+ * synced LMDB transaction. Readers consult the uncommitted batches first, so a write is visible the
+ * moment its write txn closes. A crash loses at most the uncommitted batches, never the file's
+ * integrity (LMDB's synced meta-page switch); the consistent index travels in the same batch as the
+ * data, so the server replays the WAL from exactly the right entry.
+ *
+ * <p>Lock order: batch lock, then env lock. The batch lock serializes writers (apply thread,
+ * compactor); the env lock's read side is held by every LMDB access, its write side only by defrag
+ * and close, which swap or drop the environment.
+ */
+public final class Backend implements AutoCloseable {
+    static final String DEFRAG_SUFFIX = ".defrag.tmp";
+    static final String SNAPSHOT_SUFFIX = ".snapshot.tmp";
+    /** The quota alarm should stop writes long before; this only bounds a runaway retry. */
+    private static final int MAX_MAP_GROWTHS = 4;
+
+    private final BackendConfig config;
+    private final ReentrantLock batchLock = new ReentrantLock();
+    private final ReentrantReadWriteLock envLock = new ReentrantReadWriteLock();
+    private final Committer committer;
+    private final ScheduledExecutorService batchTimer;
+    /** Guarded by envLock (replaced under its write side). */
+    private LmdbEnv env;
+    /** Replaced under viewMonitor; read lock-free. */
+    private volatile View view;
+    private final Object viewMonitor = new Object();
+    private boolean closed;
+
+    private Backend(BackendConfig config) {
+        this.config = config;
+        removeLeftovers(config.dbFile());
+        this.env = openEnv();
+        this.view = new View(new Overlay(1), List.of());
+        this.committer = new Committer(this, config.maxPendingBatches());
+        this.batchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "backend-batch-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        long intervalNanos = config.batchInterval().toNanos();
+        batchTimer.scheduleWithFixedDelay(this::rotateIfDue, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Opens (creating if absent) the db file named by the config. */
+    public static Backend open(BackendConfig config) {
+        try {
+            Files.createDirectories(config.dbFile().toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("backend: cannot create " + config.dbFile().getParent(), e);
+        }
+        return new Backend(config);
+    }
+
+    public BackendConfig config() {
+        return config;
+    }
+
+    /** A read view of everything written before this call. */
+    public ReadTxn beginRead() {
+        committer.throwIfFailed();
+        return new OverlayReadTxn(this, view);
+    }
+
+    /** The single writer's txn; blocks while another write txn (e.g. a compaction batch) is open. */
+    public WriteTxn beginWrite() {
+        batchLock.lock();
+        try {
+            committer.throwIfFailed();
+        } catch (RuntimeException e) {
+            batchLock.unlock();
+            throw e;
+        }
+        return new BatchWriteTxn(this);
+    }
+
+    /** Makes every write made so far durable in LMDB before returning (etcd's ForceCommit). */
+    public void forceCommit() {
+        long sequence;
+        batchLock.lock();
+        try {
+            sequence = rotate();
+        } finally {
+            batchLock.unlock();
+        }
+        committer.awaitCommitted(sequence);
+    }
+
+    /** The consistent index stored with the data, 0 on a fresh backend. */
+    public long consistentIndex() {
+        return readMetaLong(MetaKeys.CONSISTENT_INDEX);
+    }
+
+    /** The raft term stored with the consistent index, 0 on a fresh backend. */
+    public long term() {
+        return readMetaLong(MetaKeys.TERM);
+    }
+
+    /** File high-water mark in bytes (etcd's dbSize). */
+    public long sizeBytes() {
+        return withEnv(LmdbEnv::sizeBytes);
+    }
+
+    /** Bytes of pages holding live data (etcd's dbSizeInUse). */
+    public long sizeInUseBytes() {
+        return withEnv(LmdbEnv::sizeInUseBytes);
+    }
+
+    /** The LMDB map size (upper bound of the file), derived from the quota. */
+    public long mapSizeBytes() {
+        return withEnv(LmdbEnv::mapSizeBytes);
+    }
+
+    /**
+     * Rewrites the db without free pages and swaps it in. Blocks writers and readers while running.
+     * Crash safety: see {@link Defrag}.
+     */
+    public void defragment() {
+        batchLock.lock();
+        try {
+            committer.awaitCommitted(rotate());
+            envLock.writeLock().lock();
+            LmdbEnv old = env;
+            env = null;
+            try {
+                env = Defrag.run(old, config.dbFile(), this::openEnv);
+            } finally {
+                if (env == null) {
+                    env = openEnv();
+                }
+                envLock.writeLock().unlock();
+            }
+        } finally {
+            batchLock.unlock();
+        }
+    }
+
+    /** A consistent copy of everything written so far, ready to stream with its SHA-256 trailer. */
+    public BackendSnapshot snapshot() {
+        forceCommit();
+        Path copy = config.dbFile().resolveSibling(config.dbFile().getFileName() + SNAPSHOT_SUFFIX
+                + "." + System.nanoTime());
+        envLock.readLock().lock();
+        try {
+            env.copyTo(copy, false);
+        } finally {
+            envLock.readLock().unlock();
+        }
+        return new BackendSnapshot(copy);
+    }
+
+    /** Reads every value of every bucket, verifying checksums; throws on the first corrupt one. */
+    public long verify() {
+        long[] count = {0};
+        try (ReadTxn txn = beginRead()) {
+            for (Bucket bucket : Bucket.values()) {
+                txn.forEach(bucket, new byte[0], null, (k, v) -> {
+                    count[0]++;
+                    return true;
+                });
+            }
+        }
+        return count[0];
+    }
+
+    /** Commits what is buffered (synced) and closes. Writes after close fail. */
+    @Override
+    public void close() {
+        batchLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            batchTimer.shutdownNow();
+            long sequence = rotate();
+            committer.shutdown(sequence);
+            envLock.writeLock().lock();
+            try {
+                if (!config.syncCommits()) {
+                    env.sync();
+                }
+                env.close();
+            } finally {
+                envLock.writeLock().unlock();
+            }
+        } finally {
+            batchLock.unlock();
+        }
+    }
+
+    /**
+     * Test hook: a crash. Drops buffered batches without committing and closes the env, like a
+     * process killed between batch commits.
+     */
+    void crashForTest() {
+        batchLock.lock();
+        try {
+            closed = true;
+            batchTimer.shutdownNow();
+            committer.abandon();
+            envLock.writeLock().lock();
+            try {
+                env.close();
+            } finally {
+                envLock.writeLock().unlock();
+            }
+        } finally {
+            batchLock.unlock();
+        }
+    }
+
+    View currentView() {
+        return view;
+    }
+
+    byte[] committedGet(Bucket bucket, byte[] key) {
+        envLock.readLock().lock();
+        try {
+            return env.get(bucket, key);
+        } finally {
+            envLock.readLock().unlock();
+        }
+    }
+
+    void committedScan(Bucket bucket, byte[] from, byte[] to, ReadTxn.Visitor visitor) {
+        envLock.readLock().lock();
+        try {
+            env.scan(bucket, from, to, visitor);
+        } finally {
+            envLock.readLock().unlock();
+        }
+    }
+
+    /** Called by the committer thread for each frozen batch, in sequence order. */
+    void commitBatch(Overlay batch) {
+        for (int growths = 0; ; growths++) {
+            envLock.readLock().lock();
+            try {
+                env.commit(batch);
+                break;
+            } catch (Env.MapFullException e) {
+                if (growths >= MAX_MAP_GROWTHS) {
+                    throw e;
+                }
+            } finally {
+                envLock.readLock().unlock();
+            }
+            // MDB_MAP_FULL aborted the txn; grow the map with no txn active, then retry the batch.
+            envLock.writeLock().lock();
+            try {
+                env.growMap();
+            } finally {
+                envLock.writeLock().unlock();
+            }
+        }
+        synchronized (viewMonitor) {
+            view = view.committed(batch);
+        }
+    }
+
+    /** Called when a write txn closes: hand the batch over once it reaches the op limit. */
+    void endWrite() {
+        try {
+            if (view.live().ops() >= config.batchLimitOps()) {
+                rotate();
+            }
+        } finally {
+            batchLock.unlock();
+        }
+    }
+
+    /**
+     * Freezes the live batch and queues it for commit (blocks while maxPendingBatches are queued).
+     * Caller holds the batch lock. Returns the sequence of the newest batch handed over.
+     */
+    private long rotate() {
+        Checks.check(batchLock.isHeldByCurrentThread(), "rotate without the batch lock");
+        Overlay live = view.live();
+        if (live.isEmpty()) {
+            return live.sequence - 1;
+        }
+        synchronized (viewMonitor) {
+            view = view.rotated(new Overlay(live.sequence + 1));
+        }
+        committer.enqueue(live);
+        return live.sequence;
+    }
+
+    private void rotateIfDue() {
+        batchLock.lock();
+        try {
+            if (!closed) {
+                rotate();
+            }
+        } catch (RuntimeException e) {
+            // The committer records the failure; writers see it on their next txn.
+        } finally {
+            batchLock.unlock();
+        }
+    }
+
+    private LmdbEnv openEnv() {
+        return new LmdbEnv(config.dbFile(), config.mapSizeBytes(), config.syncCommits(), config.verifyChecksums());
+    }
+
+    private long readMetaLong(byte[] key) {
+        try (ReadTxn txn = beginRead()) {
+            byte[] value = txn.get(Bucket.META, key);
+            return value == null ? 0 : MetaKeys.decodeLong(value);
+        }
+    }
+
+    private <T> T withEnv(java.util.function.Function<LmdbEnv, T> f) {
+        envLock.readLock().lock();
+        try {
+            return f.apply(env);
+        } finally {
+            envLock.readLock().unlock();
+        }
+    }
+
+    /** Recovery rule for interrupted defrag/snapshot: their temp files are garbage; db is intact. */
+    private static void removeLeftovers(Path dbFile) {
+        Path dir = dbFile.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String base = dbFile.getFileName().toString();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals(base + DEFRAG_SUFFIX) || name.startsWith(base + SNAPSHOT_SUFFIX)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("backend: cannot clean leftovers in " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.etcdj.server.storage.backend;
+
+import io.etcdj.server.storage.schema.Bucket;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/** A read view: buffered batches first (newest wins), then LMDB. */
+class OverlayReadTxn implements ReadTxn {
+    final Backend backend;
+    private final View view;
+
+    OverlayReadTxn(Backend backend, View view) {
+        this.backend = backend;
+        this.view = view;
+    }
+
+    /** The view reads use; a write txn overrides this to follow rotations it triggers itself. */
+    View view() {
+        return view;
+    }
+
+    @Override
+    public byte[] get(Bucket bucket, byte[] key) {
+        for (Overlay overlay : view().newestFirst()) {
+            byte[] value = overlay.get(bucket, key);
+            if (value != null) {
+                return value == Overlay.DELETED ? null : value.clone();
+            }
+        }
+        return backend.committedGet(bucket, key);
+    }
+
+    @Override
+    public void forEach(Bucket bucket, byte[] from, byte[] to, Visitor visitor) {
+        if (to != null && Arrays.compareUnsigned(from, to) >= 0) {
+            return; // empty range
+        }
+        NavigableMap<byte[], byte[]> buffered = bufferedRange(bucket, from, to);
+        Iterator<Map.Entry<byte[], byte[]>> pending = buffered.entrySet().iterator();
+        Map.Entry<byte[], byte[]>[] head = new Map.Entry[] {pending.hasNext() ? pending.next() : null};
+        boolean[] stopped = {false};
+        backend.committedScan(bucket, from, to, (key, value) -> {
+            // Emit buffered entries ordered before this committed key first.
+            while (head[0] != null && Arrays.compareUnsigned(head[0].getKey(), key) < 0) {
+                if (!emit(head[0], visitor)) {
+                    stopped[0] = true;
+                    return false;
+                }
+                head[0] = pending.hasNext() ? pending.next() : null;
+            }
+            if (head[0] != null && Arrays.equals(head[0].getKey(), key)) {
+                Map.Entry<byte[], byte[]> shadow = head[0];
+                head[0] = pending.hasNext() ? pending.next() : null;
+                boolean more = emit(shadow, visitor);
+                stopped[0] = !more;
+                return more;
+            }
+            boolean more = visitor.visit(key, value);
+            stopped[0] = !more;
+            return more;
+        });
+        while (!stopped[0] && head[0] != null) {
+            if (!emit(head[0], visitor)) {
+                return;
+            }
+            head[0] = pending.hasNext() ? pending.next() : null;
+        }
+    }
+
+    /** A deleted key is skipped (the visitor continues); a buffered value is handed out as a copy. */
+    private static boolean emit(Map.Entry<byte[], byte[]> entry, Visitor visitor) {
+        if (entry.getValue() == Overlay.DELETED) {
+            return true;
+        }
+        return visitor.visit(entry.getKey().clone(), entry.getValue().clone());
+    }
+
+    /** Buffered writes in range, oldest batch applied first so newer batches overwrite. */
+    private NavigableMap<byte[], byte[]> bufferedRange(Bucket bucket, byte[] from, byte[] to) {
+        TreeMap<byte[], byte[]> merged = new TreeMap<>(Arrays::compareUnsigned);
+        List<Overlay> newest = view().newestFirst();
+        for (int i = newest.size() - 1; i >= 0; i--) {
+            NavigableMap<byte[], byte[]> map = newest.get(i).bucket(bucket);
+            merged.putAll(to == null ? map.tailMap(from, true) : map.subMap(from, true, to, false));
+        }
+        return merged;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held: each call borrowed and returned its own LMDB read txn.
+    }
+}
