@@ -137,6 +137,10 @@ final class Frames {
         }
         int crc = in.getInt(offset + 8);
         int trailer = (int) end - TRAILER_BYTES;
+        if (!allZero(segment, offset + HEADER_BYTES + payloadLength, trailer)) {
+            // The padding is outside the CRC; zeros are its only valid content.
+            return new Damage("non-zero padding", end);
+        }
         if (in.getInt(trailer) != crc || in.getInt(trailer + 4) != (payloadLength ^ TRAILER_MASK)) {
             return new Damage("trailer does not match header", end);
         }

@@ -271,7 +271,7 @@ public final class Wal implements AutoCloseable {
         try (Closeable releaseLock = lock) {
             if (was == State.WRITING) {
                 try (Disk.DiskFile file = appender.file(); SegmentPipeline spares = pipeline) {
-                    file.force();
+                    appender.sync();
                 }
             }
         }
