@@ -82,7 +82,7 @@ public final class Main {
     private static int serve(ServerConfig config) {
         Etcd etcd;
         try {
-            etcd = Etcd.start(config);
+            etcd = Etcd.start(config, Main::fatal);
         } catch (RuntimeException e) {
             log.atError().setCause(e).log("failed to start: {}", rootMessage(e));
             return 1;
@@ -99,6 +99,12 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** A failure that stops the server core (etcd panics): log it and exit at once. */
+    private static void fatal(Throwable error) {
+        log.atError().setCause(error).log("stopping on an unrecoverable error: {}", rootMessage(error));
+        Runtime.getRuntime().halt(1);
     }
 
     private static String rootMessage(Throwable e) {
