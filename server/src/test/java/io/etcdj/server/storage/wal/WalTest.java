@@ -209,6 +209,18 @@ class WalTest {
         assertThat(disk.list(DIR, ".wal")).hasSize(3);
     }
 
+    @Test
+    void afterAFailedWriteTheWalRefusesEveryCall() throws IOException {
+        try (Wal wal = Wal.create(DIR, METADATA, options)) {
+            disk.crashLosingAllUnsynced(); // the handles die: the next write fails
+            assertThatThrownBy(() -> wal.save(HardState.EMPTY, entries(1, 1, 1, 10, random)))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> wal.save(HardState.EMPTY, entries(1, 1, 1, 10, random)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("FAILED");
+        }
+        assertThat(openAndRead(WalSnapshot.ZERO).entries()).isEmpty();
+    }
+
     private ReadResult openAndRead(WalSnapshot snapshot) throws IOException {
         try (Wal wal = Wal.open(DIR, snapshot, options)) {
             return wal.readAll();
