@@ -131,7 +131,7 @@ public final class Wal implements AutoCloseable {
     public ReadResult readAll() throws IOException {
         Invariants.check(state == State.READING, "readAll in state %s", state);
         List<SegmentName> toRead = segments.subList(releasedCount, segments.size());
-        Replay.Result result = Replay.run(disk, dir, toRead, start, true, options.maxRecordBytes());
+        Replay.Result result = Replay.run(disk, dir, toRead, start, false, options.maxRecordBytes());
         SegmentScanner.Outcome tail = result.lastOutcome();
         Path lastPath = dir.resolve(segments.getLast().fileName());
         Disk.DiskFile file = disk.open(lastPath, false);
@@ -307,7 +307,7 @@ public final class Wal implements AutoCloseable {
      */
     public static List<WalSnapshot> validSnapshotEntries(Path dir, WalOptions options) throws IOException {
         List<SegmentName> segments = listSegments(options.disk(), dir);
-        Replay.Result result = Replay.run(options.disk(), dir, segments, WalSnapshot.ZERO, false,
+        Replay.Result result = Replay.run(options.disk(), dir, segments, WalSnapshot.ZERO, true,
                 options.maxRecordBytes());
         long commit = result.hardState().commit();
         return result.markers().stream().filter(m -> Long.compareUnsigned(m.index(), commit) <= 0).toList();
