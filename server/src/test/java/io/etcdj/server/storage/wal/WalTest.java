@@ -203,10 +203,29 @@ class WalTest {
             // Released: segments 0..2 (before the one preceding the first starting at index); the
             // rest stay, so more than maxWals files may remain.
             assertThat(wal.segments()).isEqualTo(before.subList(3, before.size()));
+            wal.save(new HardState(1, 1, 120), List.of()); // commit-only: written, forced by the marker
+            wal.saveSnapshot(new WalSnapshot(wal.lastIndex(), 1, ConfState.EMPTY));
             wal.releaseLockTo(wal.lastIndex());
             assertThat(wal.segments()).isEqualTo(before.subList(before.size() - 3, before.size()));
         }
         assertThat(disk.list(DIR, ".wal")).hasSize(3);
+        // The oldest segments are gone: inspection reads what is left, replay starts at the marker.
+        assertThat(Wal.validSnapshotEntries(DIR, options)).extracting(WalSnapshot::index).containsExactly(120L);
+        assertThatThrownBy(() -> openAndRead(WalSnapshot.ZERO)).isInstanceOf(CorruptWalException.class)
+                .hasMessageContaining("no segment starts at or before snapshot index 0");
+        assertThat(openAndRead(new WalSnapshot(120, 1, ConfState.EMPTY)).entries()).isEmpty();
+    }
+
+    @Test
+    void afterAFailedWriteTheWalRefusesEveryCall() throws IOException {
+        try (Wal wal = Wal.create(DIR, METADATA, options)) {
+            disk.crashLosingAllUnsynced(); // the handles die: the next write fails
+            assertThatThrownBy(() -> wal.save(HardState.EMPTY, entries(1, 1, 1, 10, random)))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> wal.save(HardState.EMPTY, entries(1, 1, 1, 10, random)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("FAILED");
+        }
+        assertThat(openAndRead(WalSnapshot.ZERO).entries()).isEmpty();
     }
 
     private ReadResult openAndRead(WalSnapshot snapshot) throws IOException {
