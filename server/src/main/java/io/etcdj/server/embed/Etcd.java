@@ -7,11 +7,14 @@ import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.etcdserver.Member;
+import io.etcdj.server.http.HealthService;
+import io.etcdj.server.http.ProbeService;
 import io.etcdj.server.http.VersionService;
 import io.etcdj.server.metrics.EtcdMetrics;
 import io.etcdj.server.metrics.GrpcMetricsInterceptor;
 import io.etcdj.server.v3rpc.KvLimits;
 import io.etcdj.server.v3rpc.KvService;
+import io.etcdj.server.v3rpc.MaintenanceService;
 import io.etcdj.server.v3rpc.UnimplementedServices;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
@@ -52,18 +55,29 @@ public final class Etcd implements AutoCloseable {
      * member must not go on serving after it.
      */
     public static Etcd start(ServerConfig config, Consumer<Throwable> fatal) {
+        // Armeria, Netty and Jackson spend seconds in class initialisation on a loaded 2-core
+        // machine; do it on another core while the member opens its storage and elects itself.
+        Thread warmUp = Thread.ofPlatform().name("etcd-warm-up").start(() -> {
+            GrpcService.builder();
+            Server.builder();
+        });
         EtcdMetrics metrics = new EtcdMetrics();
         Member member;
         try {
             member = Member.start(config, metrics, fatal);
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during start-up", e);
         } catch (IOException e) {
             throw new UncheckedIOException("opening data dir " + config.dataDir() + ": " + e.getMessage(), e);
         }
         List<BindableService> services = UnimplementedServices.completing(List.of(
-                new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes()))));
+                new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),
+                new MaintenanceService(member.server(), member.backend(), member.mvcc(), config.quotaBackendBytes())));
         Server server;
         try {
-            server = buildServer(config, metrics, services);
+            server = buildServer(config, metrics, services, member);
             server.start().join();
         } catch (RuntimeException e) {
             member.close();
@@ -80,7 +94,7 @@ public final class Etcd implements AutoCloseable {
         return etcd;
     }
 
-    static Server buildServer(ServerConfig config, EtcdMetrics metrics, List<BindableService> services) {
+    static Server buildServer(ServerConfig config, EtcdMetrics metrics, List<BindableService> services, Member member) {
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .maxRequestMessageLength((int) config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE);
@@ -95,7 +109,10 @@ public final class Etcd implements AutoCloseable {
                 .maxRequestLength(0)
                 .service(grpc.build())
                 .service("/version", new VersionService())
-                .service("/metrics", PrometheusExpositionService.of(metrics.registry()));
+                .service("/metrics", PrometheusExpositionService.of(metrics.registry()))
+                .service("/health", new HealthService(member.server()))
+                .service("/livez", ProbeService.livez(member.server()))
+                .service("/readyz", ProbeService.readyz(member.server()));
         for (URI url : config.listenClientUrls()) {
             builder.http(new InetSocketAddress(url.getHost(), url.getPort()));
         }
