@@ -23,6 +23,8 @@ import io.etcdj.server.mvcc.MvccStore;
 import io.etcdj.server.mvcc.TxnRead;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -47,10 +49,17 @@ public final class EtcdServer implements KvServer {
     private final IdGenerator ids;
     private final long maxRequestBytes;
     private final long requestTimeoutMillis;
+    /**
+     * Where reads run and answers are finished: never the raft-loop or apply thread, which
+     * complete the futures these hang off (the apply thread must not do a reader's work).
+     */
+    private final Executor requestThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Runnable onProposalFailed;
 
     EtcdServer(MemberIdentity identity, RaftLoop raft, ApplyLoop apply, MvccStore mvcc, KvApplier applier,
             WaitRegistry<Object> waits, IndexWaiter applied, IdGenerator ids, long maxRequestBytes,
-            long requestTimeoutMillis) {
+            long requestTimeoutMillis, Runnable onProposalFailed) {
+        this.onProposalFailed = onProposalFailed;
         this.identity = identity;
         this.raft = raft;
         this.apply = apply;
@@ -133,11 +142,11 @@ public final class EtcdServer implements KvServer {
         CompletableFuture<Void> ready = serializable
                 ? CompletableFuture.completedFuture(null)
                 : raft.readIndex().thenCompose(applied::waitFor);
-        return withTimeout(ready.thenApply(ignored -> {
+        return withTimeout(ready.thenApplyAsync(ignored -> {
             try (TxnRead txn = mvcc.read()) {
                 return reader.apply(txn);
             }
-        }), () -> { });
+        }, requestThreads), () -> { });
     }
 
     private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request, Class<T> answerType) {
@@ -152,12 +161,18 @@ public final class EtcdServer implements KvServer {
         CompletableFuture<Object> answer;
         try {
             answer = waits.register(id);
-            raft.propose(data, dropped -> waits.fail(id, EtcdError.NO_LEADER.asException()));
+            raft.propose(data, dropped -> {
+                onProposalFailed.run();
+                waits.fail(id, EtcdError.NO_LEADER.asException());
+            });
         } catch (RuntimeException e) {
             waits.cancel(id);
             return CompletableFuture.failedFuture(e);
         }
-        return withTimeout(answer.thenApply(answerType::cast), () -> waits.cancel(id));
+        return withTimeout(answer.thenApplyAsync(answerType::cast, requestThreads), () -> {
+            onProposalFailed.run();
+            waits.cancel(id);
+        });
     }
 
     /** etcd's request timeout: the answer is unknown after it, so the client hears "timed out". */

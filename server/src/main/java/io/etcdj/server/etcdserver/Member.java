@@ -90,14 +90,17 @@ public final class Member implements AutoCloseable {
         IndexWaiter applied = new IndexWaiter();
         ApplyLoop[] applyRef = new ApplyLoop[1];
         RaftLoop raft = new RaftLoop(node, storage.raftLog, storage.wal, storage.snapshotter, config.maxSnapshots(),
-                config.heartbeatIntervalMs(), System::nanoTime, entries -> applyRef[0].enqueue(entries), fatal);
+                config.heartbeatIntervalMs(), System::nanoTime, entries -> applyRef[0].enqueue(entries), fatal,
+                metrics.leaderChanges::inc);
         KvApplier applier = new KvApplier(LeaseLookup.NONE);
         ApplyLoop apply = new ApplyLoop(mvcc, backend, applier, waits, applied, raft, snapshotIndex,
                 storage.snapshot.metadata().confState(), config.snapshotCount(), SNAPSHOT_CATCH_UP_ENTRIES, fatal);
         applyRef[0] = apply;
         EtcdServer server = new EtcdServer(storage.identity, raft, apply, mvcc, applier, waits, applied,
                 new IdGenerator(storage.identity.memberId(), System.currentTimeMillis()), config.maxRequestBytes(),
-                5_000 + 2 * config.electionTimeoutMs());
+                5_000 + 2 * config.electionTimeoutMs(), metrics.proposalsFailed::inc);
+        metrics.bindMember(storage.identity.memberId(), raft::leader, raft::committedIndex, apply::appliedIndex,
+                waits::size, backend::sizeBytes, backend::sizeInUseBytes);
         Member member = new Member(backend, mvcc, storage, raft, apply, server);
         apply.start();
         raft.start();

@@ -60,6 +60,7 @@ final class RaftLoop {
     private final Snapshotter snapshotter;
     private final Consumer<List<io.etcdj.raft.Entry>> committed;
     private final Consumer<Throwable> fatal;
+    private final Runnable onNewLeader;
     private final LongSupplier nanoClock;
     private final long tickNanos;
     private final int maxSnapshots;
@@ -79,7 +80,8 @@ final class RaftLoop {
 
     RaftLoop(RawNode node, MemoryStorage raftLog, Wal wal, Snapshotter snapshotter, int maxSnapshots,
             long tickMillis, LongSupplier nanoClock, Consumer<List<io.etcdj.raft.Entry>> committed,
-            Consumer<Throwable> fatal) {
+            Consumer<Throwable> fatal, Runnable onNewLeader) {
+        this.onNewLeader = onNewLeader;
         this.node = node;
         this.raftLog = raftLog;
         this.wal = wal;
@@ -266,7 +268,9 @@ final class RaftLoop {
         if (newLeader != leader) {
             log.atInfo().addKeyValue("leader", Long.toHexString(newLeader)).addKeyValue("state", state.toString())
                     .addKeyValue("term", node.status().hardState().term()).log("raft leader changed");
-            if (newLeader == 0) {
+            if (newLeader != 0) {
+                onNewLeader.run();
+            } else {
                 // Rounds in flight belong to the old leader's term: their answer may never come.
                 readRounds.values().forEach(round -> round.forEach(
                         w -> w.completeExceptionally(EtcdError.LEADER_CHANGED.asException())));
