@@ -10,7 +10,6 @@ import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.RequestHeader;
-import io.etcdj.api.etcdserverpb.RequestOp;
 import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
@@ -93,7 +92,7 @@ public final class EtcdServer implements KvServer {
     @Override
     public CompletableFuture<TxnResponse> txn(TxnRequest request) {
         CompletableFuture<TxnResponse> answer = KvApplier.isReadOnly(request)
-                ? read(allSerializable(request), txn -> applier.readOnlyTxn(txn, request))
+                ? read(KvApplier.isSerializable(request), txn -> applier.readOnlyTxn(txn, request))
                 : propose(InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
         return answer.thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
     }
@@ -185,20 +184,5 @@ public final class EtcdServer implements KvServer {
             }
             return CompletableFuture.failedFuture(cause);
         });
-    }
-
-    /** A read-only txn is served serializably only if every range in it asks for that. */
-    private static boolean allSerializable(TxnRequest request) {
-        for (RequestOp op : request.getSuccessList()) {
-            if (!op.hasRequestRange() || !op.getRequestRange().getSerializable()) {
-                return false;
-            }
-        }
-        for (RequestOp op : request.getFailureList()) {
-            if (!op.hasRequestRange() || !op.getRequestRange().getSerializable()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

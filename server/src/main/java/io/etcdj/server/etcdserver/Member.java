@@ -92,7 +92,7 @@ public final class Member implements AutoCloseable {
         RaftLoop raft = new RaftLoop(node, storage.raftLog, storage.wal, storage.snapshotter, config.maxSnapshots(),
                 config.heartbeatIntervalMs(), System::nanoTime, entries -> applyRef[0].enqueue(entries), fatal,
                 metrics.leaderChanges::inc);
-        KvApplier applier = new KvApplier(LeaseLookup.NONE);
+        KvApplier applier = new KvApplier(LeaseLookup.NONE, mvcc::compactRevision);
         ApplyLoop apply = new ApplyLoop(mvcc, backend, applier, waits, applied, raft, snapshotIndex,
                 storage.snapshot.metadata().confState(), config.snapshotCount(), SNAPSHOT_CATCH_UP_ENTRIES, fatal);
         applyRef[0] = apply;
