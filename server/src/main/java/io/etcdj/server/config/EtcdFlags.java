@@ -131,7 +131,7 @@ public final class EtcdFlags {
         accepted("warning-unary-request-duration", DURATION, "300ms", "Time duration after which a warning is logged if a unary request takes more than this duration.");
         accepted("force-new-cluster", BOOL, "false", "Force to create a new one member cluster.");
         on("unsafe-no-fsync", BOOL, "false", "Disables fsync, unsafe, will cause data loss.");
-        accepted("config-file", STRING, "", "Path to the server configuration file. Note that if a configuration file is provided, other command line flags and environment variables will be ignored.");
+        on("config-file", STRING, "", "Path to the server configuration file. Note that if a configuration file is provided, other command line flags and environment variables will be ignored.");
     }
 
     private static void experimental() {
