@@ -31,6 +31,7 @@ final class Nemesis {
 
     void act(FaultProfile p) {
         if (chance(p.partitionRate())) {
+            sim.coverage().partitions++;
             partition();
         }
         if (chance(p.healRate())) {

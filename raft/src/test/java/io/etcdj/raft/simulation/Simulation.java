@@ -54,7 +54,7 @@ final class Simulation implements SimNode.Env {
 
     /** How a run ended; {@code violation} null when every check held. */
     record Outcome(long seed, long ticks, long readies, long messages, long proposals, long committed,
-                   long checks, FaultProfile profile, Throwable violation) {
+                   long checks, FaultProfile profile, Coverage coverage, Throwable violation) {
         boolean ok() {
             return violation == null;
         }
@@ -76,6 +76,7 @@ final class Simulation implements SimNode.Env {
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private final Map<Long, Set<Long>> markerAppliedBy = new HashMap<>();
     private final Nemesis nemesis;
+    private final Coverage coverage = new Coverage();
     private final FaultProfile drawnProfile;
     private FaultProfile profile;
     private ConfState clusterConf;
@@ -252,6 +253,7 @@ final class Simulation implements SimNode.Env {
             return;
         }
         if (m instanceof Message.MsgSnap) {
+            coverage.snapshotsDelivered++;
             reportSnapshot(inFlight.from(), inFlight.to(), true);
         }
         if (options.bug() == PlantedBug.DOUBLE_COUNT_VOTE && m instanceof Message.MsgVoteResp resp
@@ -318,6 +320,12 @@ final class Simulation implements SimNode.Env {
             markerAppliedBy.computeIfAbsent(data.getLong(), k -> new HashSet<>()).add(node);
         }
         if (entry.type() != EntryType.NORMAL && entry.index() > clusterConfIndex) {
+            coverage.membershipChanges++;
+            trace(node + " applies conf change " + io.etcdj.raft.ConfChangeI.fromEntry(entry) + " at " + entry.index()
+                    + " -> " + confStateAfter);
+            if (!confStateAfter.votersOutgoing().isEmpty()) {
+                coverage.jointConfigurations++;
+            }
             clusterConf = confStateAfter;
             clusterConfIndex = entry.index();
             for (long id : members(confStateAfter)) {
@@ -373,6 +381,11 @@ final class Simulation implements SimNode.Env {
         if (TRACE) {
             System.out.println("t" + now + " " + event);
         }
+    }
+
+    @Override
+    public Coverage coverage() {
+        return coverage;
     }
 
     @Override
@@ -439,7 +452,8 @@ final class Simulation implements SimNode.Env {
 
     private Outcome outcome(Throwable violation) {
         long readies = nodes.values().stream().mapToLong(SimNode::readies).sum();
+        coverage.leaderTerms = checker.leaderTerms();
         return new Outcome(seed, now, readies, messages, proposals, checker.maxCommitted(), checker.checks(),
-                drawnProfile, violation);
+                drawnProfile, coverage, violation);
     }
 }
