@@ -373,7 +373,12 @@ final class Simulation implements SimNode.Env {
 
     @Override
     public RawNode newRawNode(long id, MemoryStorage storage, long applied) {
-        return new RawNode(SimConfigs.config(id, storage, applied, random.split(), options.preVote()));
+        RawNode node = new RawNode(SimConfigs.config(id, storage, applied, random.split(), options.preVote(),
+                profile.maxMsgBytes()));
+        if (options.bug() == PlantedBug.COMMIT_PREVIOUS_TERM_BY_COUNT) {
+            CoreSwitch.set(node, "plantedBugCommitAnyTerm", true);
+        }
+        return node;
     }
 
     @Override
