@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * One seeded run: a chaos phase of {@code chaosTicks} ticks under the seed's {@link FaultProfile},
@@ -85,6 +86,7 @@ final class Simulation implements SimNode.Env {
     private long nextNodeId;
     private long proposals;
     private long messages;
+    private UnaryOperator<Message> sendFilter;
 
     Simulation(long seed, Options options) {
         this.seed = seed;
@@ -133,6 +135,14 @@ final class Simulation implements SimNode.Env {
         SimNode target = leader() != null ? leader() : randomUpNode();
         propose(target, PROPOSAL_TAG);
         settle();
+    }
+
+    /**
+     * Scenario tests: every message sent goes through {@code filter}, which returns it, a changed
+     * copy, or null to lose it; null stops filtering. The fault model of a scripted schedule.
+     */
+    void filterSends(UnaryOperator<Message> filter) {
+        sendFilter = filter;
     }
 
     SafetyChecker safety() {
@@ -296,7 +306,11 @@ final class Simulation implements SimNode.Env {
     }
 
     @Override
-    public void send(long from, Message m) {
+    public void send(long from, Message sent) {
+        Message m = sendFilter == null ? sent : sendFilter.apply(sent);
+        if (m == null) {
+            return;
+        }
         messages++;
         if (m instanceof Message.MsgApp || m instanceof Message.MsgHeartbeat || m instanceof Message.MsgSnap) {
             checker.onLeaderTraffic(from, m.term());
