@@ -56,7 +56,8 @@ final class InteractionCommands {
             case "raft-log" -> env.raftLog(id(args, 0));
             case "log-level" -> setLogLevel(args.get(0));
             case "isolate" -> ids(args).forEach(env.isolated::add);
-            case "heal" -> env.isolated.clear();
+            case "cut" -> env.cut(id(args, 0), id(args, 1));
+            case "heal" -> env.heal();
             case "compact" -> compact(id(args, 0), Long.parseLong(args.get(1)));
             case "applied" -> appliedData(id(args, 0));
             default -> throw new IllegalArgumentException("unknown verb " + verb);

@@ -38,6 +38,18 @@ final class InteractionEnv {
     LogLevel level = LogLevel.INFO;
     boolean logsOff;
     final Set<Long> isolated = new HashSet<>();
+    /** Cut links, as "from->to" in both directions. */
+    final Set<String> cutLinks = new HashSet<>();
+
+    void cut(long a, long b) {
+        cutLinks.add(a + "->" + b);
+        cutLinks.add(b + "->" + a);
+    }
+
+    void heal() {
+        isolated.clear();
+        cutLinks.clear();
+    }
 
     final RaftLogger logger = new RaftLogger() {
         @Override
@@ -53,6 +65,13 @@ final class InteractionEnv {
 
     void line(String s) {
         out.append(s).append('\n');
+    }
+
+    /** Harness narration (Ready handling, deliveries): silent under {@code log-level none}. */
+    void narrate(String s) {
+        if (!logsOff) {
+            line(s);
+        }
     }
 
     Node node(long id) {
@@ -103,7 +122,7 @@ final class InteractionEnv {
         if (!n.raw.hasReady()) {
             return false;
         }
-        line("> " + Describe.id(id) + " handling Ready");
+        narrate("> " + Describe.id(id) + " handling Ready");
         Ready rd = n.raw.ready();
         printReady(rd);
         if (!rd.snapshot().isEmpty()) {
@@ -123,7 +142,7 @@ final class InteractionEnv {
             n.applied.add(e);
             if (e.type() != EntryType.NORMAL) {
                 ConfState cs = n.raw.applyConfChange(ConfChangeI.fromEntry(e));
-                line("  applied conf change: " + Describe.confState(cs));
+                narrate("  applied conf change: " + Describe.confState(cs));
             }
         }
         n.raw.advance(rd);
@@ -132,27 +151,27 @@ final class InteractionEnv {
 
     private void printReady(Ready rd) {
         if (rd.softState() != null) {
-            line("  soft: lead=" + Describe.id(rd.softState().leader()) + " " + rd.softState().raftState());
+            narrate("  soft: lead=" + Describe.id(rd.softState().leader()) + " " + rd.softState().raftState());
         }
         if (!rd.hardState().isEmpty()) {
             HardState hs = rd.hardState();
-            line("  hard: term=" + hs.term() + " vote=" + Describe.id(hs.vote()) + " commit=" + hs.commit());
+            narrate("  hard: term=" + hs.term() + " vote=" + Describe.id(hs.vote()) + " commit=" + hs.commit());
         }
         if (!rd.snapshot().isEmpty()) {
             SnapshotMetadata md = rd.snapshot().metadata();
-            line("  snapshot: " + md.term() + "/" + md.index() + " " + Describe.confState(md.confState()));
+            narrate("  snapshot: " + md.term() + "/" + md.index() + " " + Describe.confState(md.confState()));
         }
         if (!rd.entries().isEmpty()) {
-            line("  entries: " + Describe.entries(rd.entries()));
+            narrate("  entries: " + Describe.entries(rd.entries()));
         }
         if (!rd.committedEntries().isEmpty()) {
-            line("  committed: " + Describe.entries(rd.committedEntries()));
+            narrate("  committed: " + Describe.entries(rd.committedEntries()));
         }
         for (ReadState rs : rd.readStates()) {
-            line("  read-state: index=" + rs.index() + " ctx=" + Describe.data(rs.requestContext()));
+            narrate("  read-state: index=" + rs.index() + " ctx=" + Describe.data(rs.requestContext()));
         }
         for (Message m : rd.messages()) {
-            line("  send: " + Describe.message(m));
+            narrate("  send: " + Describe.message(m));
         }
     }
 
@@ -164,17 +183,18 @@ final class InteractionEnv {
         }
         List<Message> msgs = new ArrayList<>(n.mailbox);
         n.mailbox.clear();
-        line("> " + Describe.id(id) + " receiving messages");
+        narrate("> " + Describe.id(id) + " receiving messages");
         for (Message m : msgs) {
-            boolean cut = drop || isolated.contains(m.from()) || isolated.contains(m.to());
-            line("  " + Describe.message(m) + (cut ? " DROPPED" : ""));
+            boolean cut = drop || isolated.contains(m.from()) || isolated.contains(m.to())
+                    || cutLinks.contains(m.from() + "->" + m.to());
+            narrate("  " + Describe.message(m) + (cut ? " DROPPED" : ""));
             if (cut) {
                 continue;
             }
             try {
                 n.raw.step(m);
             } catch (ProposalDroppedException | IllegalArgumentException e) {
-                line("  error: " + e.getMessage());
+                narrate("  error: " + e.getMessage());
             }
         }
         return true;
