@@ -15,6 +15,7 @@ final class Coverage {
     long membershipChanges;
     long jointConfigurations;
     long leaderTerms;
+    long transfers;
 
     void add(Coverage other) {
         crashes += other.crashes;
@@ -25,17 +26,19 @@ final class Coverage {
         membershipChanges += other.membershipChanges;
         jointConfigurations += other.jointConfigurations;
         leaderTerms += other.leaderTerms;
+        transfers += other.transfers;
     }
 
     long[] counts() {
         return new long[] {crashes, readyCrashes, restarts, partitions, snapshotsDelivered, membershipChanges,
-            jointConfigurations, leaderTerms};
+            jointConfigurations, leaderTerms, transfers};
     }
 
     @Override
     public String toString() {
         return crashes + " crashes (" + readyCrashes + " inside a Ready), " + restarts + " restarts, " + partitions
                 + " partitions, " + snapshotsDelivered + " snapshots delivered, " + membershipChanges
-                + " membership changes applied (" + jointConfigurations + " joint), " + leaderTerms + " terms with a leader";
+                + " membership changes applied (" + jointConfigurations + " joint), " + leaderTerms + " terms with a leader, "
+                + transfers + " leadership transfers asked";
     }
 }

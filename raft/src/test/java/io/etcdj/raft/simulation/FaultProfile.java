@@ -18,6 +18,7 @@ record FaultProfile(
         double readyCrashRate,
         double proposalsPerTick,
         double confChangeRate,
+        double transferRate,
         int compactAfterEntries,
         long maxMsgBytes) {
 
@@ -34,20 +35,21 @@ record FaultProfile(
                 pick(random, 0, 0.001, 0.005, 0.02),
                 pick(random, 0.1, 0.5, 2),
                 pick(random, 0, 0.005, 0.02, 0.05),
+                pick(random, 0, 0.005, 0.02),
                 (int) pick(random, 0, 3, 8, 32),
                 (long) pick(random, 0, 64, 1 << 20));
     }
 
     /** The profile of the liveness phase: no faults, every message arrives, in order. */
     FaultProfile healed() {
-        return new FaultProfile(SimNetwork.Faults.NONE, 0, 1, 0, 1, 0, 0, 0, compactAfterEntries, maxMsgBytes);
+        return new FaultProfile(SimNetwork.Faults.NONE, 0, 1, 0, 1, 0, 0, 0, 0, compactAfterEntries, maxMsgBytes);
     }
 
     /** Same rates, with crashes (including inside a Ready) at least as frequent as given. */
     FaultProfile withCrashesAtLeast(double perTick, double perReady) {
         return new FaultProfile(network, partitionRate, healRate, Math.max(crashRate, perTick),
                 Math.max(restartRate, 0.05), Math.max(readyCrashRate, perReady), proposalsPerTick,
-                confChangeRate, compactAfterEntries, maxMsgBytes);
+                confChangeRate, transferRate, compactAfterEntries, maxMsgBytes);
     }
 
     private static double pick(SplittableRandom random, double... choices) {

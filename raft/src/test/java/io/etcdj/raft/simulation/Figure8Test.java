@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class Figure8Test {
 
     private static final FaultProfile ONE_ENTRY_PER_APPEND =
-            new FaultProfile(SimNetwork.Faults.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            new FaultProfile(SimNetwork.Faults.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     private static final int ET = Simulation.ELECTION_TICK;
 
     /** Runs the schedule; returns the violation it produced, or null. */
