@@ -217,6 +217,9 @@ final class Network {
         if (to == null || dropped(m)) {
             return;
         }
+        if (Boolean.getBoolean("raft.debuglog")) {
+            System.out.println("DELIVER " + m);
+        }
         try {
             to.node.step(m);
         } catch (ProposalDroppedException | IllegalArgumentException e) {
