@@ -47,7 +47,6 @@ final class Elections {
         }
     }
 
-
     void tickElection() {
         node.electionElapsed++;
         if (promotable() && node.electionElapsed >= node.randomizedElectionTimeout) {
