@@ -142,7 +142,25 @@ class WalCorruptionTest {
         }
         byte[] full = disk.contents(last);
         int fullEnd = dataEnd(full);
+        // Capture the WAL's log (and keep ~600 warnings off the console): each cut is reported.
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Wal.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        log.addAppender(captured);
+        log.setAdditive(false);
+        try {
+            checkEveryPrefix(last, full, syncedEnd, fullEnd, unsynced, captured.list);
+        } finally {
+            log.detachAppender(captured);
+            log.setAdditive(true);
+        }
+    }
+
+    private void checkEveryPrefix(Path last, byte[] full, int syncedEnd, int fullEnd, List<Entry> unsynced,
+            List<ch.qos.logback.classic.spi.ILoggingEvent> logged) throws IOException {
         for (int kept = 0; kept <= fullEnd - syncedEnd; kept++) {
+            logged.clear();
             build(8192, 3);
             byte[] prefix = java.util.Arrays.copyOfRange(full, syncedEnd, syncedEnd + kept);
             disk.overwrite(last, syncedEnd, prefix);
@@ -151,6 +169,15 @@ class WalCorruptionTest {
             assertThat(recovered.subList(0, acknowledged.size())).as("prefix %d", kept).isEqualTo(acknowledged);
             assertThat(recovered.subList(acknowledged.size(), recovered.size()))
                     .isEqualTo(unsynced.subList(0, recovered.size() - acknowledged.size()));
+            List<Integer> boundaries = new ArrayList<>(frameStarts(full));
+            boundaries.add(fullEnd);
+            if (boundaries.contains(syncedEnd + kept)) {
+                assertThat(logged).as("prefix %d ends on a frame boundary: nothing torn", kept).isEmpty();
+            } else {
+                String expectedOffset = "at offset " + frameStartBefore(boundaries, syncedEnd + kept);
+                assertThat(logged).as("prefix %d", kept).singleElement().satisfies(e -> assertThat(
+                        e.getFormattedMessage()).contains("torn final record in " + last).contains(expectedOffset));
+            }
             // Repaired durably: a save and a clean reopen follow.
             try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
                 wal.readAll();
@@ -202,6 +229,10 @@ class WalCorruptionTest {
             offset = frame.endOffset();
         }
         return starts;
+    }
+
+    private static int frameStartBefore(List<Integer> boundaries, int offset) {
+        return boundaries.stream().filter(b -> b < offset).max(Integer::compare).orElseThrow();
     }
 
     static int dataEnd(byte[] content) {
