@@ -94,10 +94,10 @@ class WalCorruptionTest {
         int dataEnd = dataEnd(disk.contents(last));
         FlipOutcomes outcomes = flips(8192, 4, true, () -> reopen().entries());
         assertThat(outcomes.silentlyWrong()).isEmpty();
-        assertThat(outcomes.refused()).hasSize(dataEnd + 64 - Frames.HEADER_BYTES);
-        // A flip in the first zero header after the data is exactly what a torn header looks
-        // like: it is cut off, and no acknowledged record is lost.
-        assertThat(outcomes.repaired()).allMatch(o -> o >= dataEnd && o < dataEnd + Frames.HEADER_BYTES);
+        assertThat(outcomes.refused()).hasSize(dataEnd);
+        // A flip in the zeros after the data is what an unsynced write looks like (torn, or
+        // persisted out of order): it is cut off, and no acknowledged record is lost.
+        assertThat(outcomes.repaired()).hasSize(64).allMatch(o -> o >= dataEnd);
     }
 
     @Test
@@ -211,12 +211,35 @@ class WalCorruptionTest {
     }
 
     @Test
-    void garbageAfterTheLastRecordIsRefusedNotTruncated() throws IOException {
+    void garbageAfterTheLastRecordIsCutOffButNotInAnEarlierSegment() throws IOException {
         Path last = build(8192, 3);
         int end = dataEnd(disk.contents(last));
         disk.overwrite(last, end + 4096, new byte[] {1, 2, 3});
+        assertThat(reopen().entries()).isEqualTo(acknowledged);
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(end);
+
+        build(2048, 12);
+        Path first = DIR.resolve(disk.list(DIR, ".wal").getFirst());
+        byte[] content = disk.contents(first);
+        int lastStart = frameStarts(content).getLast();
+        disk.overwrite(first, lastStart, new byte[Frames.HEADER_BYTES]); // a zero header, data after it
         assertThatThrownBy(this::reopen).isInstanceOf(CorruptWalException.class)
-                .hasMessageContaining("offset " + end).hasMessageContaining("non-zero data follows");
+                .hasMessageContaining("offset " + lastStart).hasMessageContaining("not the last segment");
+    }
+
+    @Test
+    void aFinalFrameWithAnUnwrittenTrailerIsCutOffEvenWithDataAfterIt() throws IOException {
+        // Out-of-order writeback: the frame's last sector is lost, a later one persisted.
+        Path last = build(8192, 3);
+        byte[] content = disk.contents(last);
+        List<Integer> starts = frameStarts(content);
+        int lastStart = starts.getLast();
+        int end = dataEnd(content);
+        disk.overwrite(last, end - Frames.TRAILER_BYTES, new byte[Frames.TRAILER_BYTES]);
+        disk.overwrite(last, end + 1024, new byte[] {9});
+        List<Entry> recovered = reopen().entries();
+        assertThat(acknowledged).startsWith(recovered.toArray(Entry[]::new));
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(lastStart);
     }
 
     /** Offsets of the frames in a segment, walking the format as the reader does. */
