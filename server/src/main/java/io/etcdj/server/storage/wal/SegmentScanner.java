@@ -46,6 +46,10 @@ final class SegmentScanner {
                 break;
             }
             if (decoded instanceof Frames.Damage damage) {
+                if (first) {
+                    // A segment is named only after its first records are synced: never torn.
+                    throw new CorruptWalException(file, offset, damage.problem() + " in the first record");
+                }
                 return tornOrCorrupt(file, content, sizeBytes, lastSegment, offset, crc, damage);
             }
             Frames.Frame frame = (Frames.Frame) decoded;
@@ -61,6 +65,9 @@ final class SegmentScanner {
                         expectedChainStart, seed));
             }
             if (Frames.chain(crc32c, seed, frame.type().code, payload.duplicate()) != frame.crc()) {
+                if (first) {
+                    throw new CorruptWalException(file, offset, "crc mismatch in the first record");
+                }
                 return tornOrCorrupt(file, content, sizeBytes, lastSegment, offset, crc,
                         new Frames.Damage("crc mismatch", frame.endOffset()));
             }

@@ -242,6 +242,16 @@ class WalCorruptionTest {
         assertThat(dataEnd(disk.contents(last))).isEqualTo(lastStart);
     }
 
+    @Test
+    void aNamedSegmentWhoseFirstRecordLooksTornIsRefused() throws IOException {
+        // Its first records were synced before it got its name, so this is damage, and cutting
+        // at offset 0 would leave a segment without its CRC record.
+        Path last = build(8192, 0);
+        disk.overwrite(last, 8, new byte[8]); // the CRC record's second header word
+        assertThatThrownBy(this::reopen).isInstanceOf(CorruptWalException.class)
+                .hasMessageContaining("offset 0").hasMessageContaining("in the first record");
+    }
+
     /** Offsets of the frames in a segment, walking the format as the reader does. */
     static List<Integer> frameStarts(byte[] content) {
         List<Integer> starts = new ArrayList<>();
