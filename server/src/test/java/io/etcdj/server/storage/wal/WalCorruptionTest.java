@@ -94,10 +94,10 @@ class WalCorruptionTest {
         int dataEnd = dataEnd(disk.contents(last));
         FlipOutcomes outcomes = flips(8192, 4, true, () -> reopen().entries());
         assertThat(outcomes.silentlyWrong()).isEmpty();
-        assertThat(outcomes.refused()).hasSize(dataEnd + 64 - Frames.HEADER_BYTES);
-        // A flip in the first zero header after the data is exactly what a torn header looks
-        // like: it is cut off, and no acknowledged record is lost.
-        assertThat(outcomes.repaired()).allMatch(o -> o >= dataEnd && o < dataEnd + Frames.HEADER_BYTES);
+        assertThat(outcomes.refused()).hasSize(dataEnd);
+        // A flip in the zeros after the data is what an unsynced write looks like (torn, or
+        // persisted out of order): it is cut off, and no acknowledged record is lost.
+        assertThat(outcomes.repaired()).hasSize(64).allMatch(o -> o >= dataEnd);
     }
 
     @Test
@@ -142,7 +142,25 @@ class WalCorruptionTest {
         }
         byte[] full = disk.contents(last);
         int fullEnd = dataEnd(full);
+        // Capture the WAL's log (and keep ~600 warnings off the console): each cut is reported.
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Wal.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        log.addAppender(captured);
+        log.setAdditive(false);
+        try {
+            checkEveryPrefix(last, full, syncedEnd, fullEnd, unsynced, captured.list);
+        } finally {
+            log.detachAppender(captured);
+            log.setAdditive(true);
+        }
+    }
+
+    private void checkEveryPrefix(Path last, byte[] full, int syncedEnd, int fullEnd, List<Entry> unsynced,
+            List<ch.qos.logback.classic.spi.ILoggingEvent> logged) throws IOException {
         for (int kept = 0; kept <= fullEnd - syncedEnd; kept++) {
+            logged.clear();
             build(8192, 3);
             byte[] prefix = java.util.Arrays.copyOfRange(full, syncedEnd, syncedEnd + kept);
             disk.overwrite(last, syncedEnd, prefix);
@@ -151,6 +169,15 @@ class WalCorruptionTest {
             assertThat(recovered.subList(0, acknowledged.size())).as("prefix %d", kept).isEqualTo(acknowledged);
             assertThat(recovered.subList(acknowledged.size(), recovered.size()))
                     .isEqualTo(unsynced.subList(0, recovered.size() - acknowledged.size()));
+            List<Integer> boundaries = new ArrayList<>(frameStarts(full));
+            boundaries.add(fullEnd);
+            if (boundaries.contains(syncedEnd + kept)) {
+                assertThat(logged).as("prefix %d ends on a frame boundary: nothing torn", kept).isEmpty();
+            } else {
+                String expectedOffset = "at offset " + frameStartBefore(boundaries, syncedEnd + kept);
+                assertThat(logged).as("prefix %d", kept).singleElement().satisfies(e -> assertThat(
+                        e.getFormattedMessage()).contains("torn final record in " + last).contains(expectedOffset));
+            }
             // Repaired durably: a save and a clean reopen follow.
             try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
                 wal.readAll();
@@ -184,12 +211,45 @@ class WalCorruptionTest {
     }
 
     @Test
-    void garbageAfterTheLastRecordIsRefusedNotTruncated() throws IOException {
+    void garbageAfterTheLastRecordIsCutOffButNotInAnEarlierSegment() throws IOException {
         Path last = build(8192, 3);
         int end = dataEnd(disk.contents(last));
         disk.overwrite(last, end + 4096, new byte[] {1, 2, 3});
+        assertThat(reopen().entries()).isEqualTo(acknowledged);
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(end);
+
+        build(2048, 12);
+        Path first = DIR.resolve(disk.list(DIR, ".wal").getFirst());
+        byte[] content = disk.contents(first);
+        int lastStart = frameStarts(content).getLast();
+        disk.overwrite(first, lastStart, new byte[Frames.HEADER_BYTES]); // a zero header, data after it
         assertThatThrownBy(this::reopen).isInstanceOf(CorruptWalException.class)
-                .hasMessageContaining("offset " + end).hasMessageContaining("non-zero data follows");
+                .hasMessageContaining("offset " + lastStart).hasMessageContaining("not the last segment");
+    }
+
+    @Test
+    void aFinalFrameWithAnUnwrittenTrailerIsCutOffEvenWithDataAfterIt() throws IOException {
+        // Out-of-order writeback: the frame's last sector is lost, a later one persisted.
+        Path last = build(8192, 3);
+        byte[] content = disk.contents(last);
+        List<Integer> starts = frameStarts(content);
+        int lastStart = starts.getLast();
+        int end = dataEnd(content);
+        disk.overwrite(last, end - Frames.TRAILER_BYTES, new byte[Frames.TRAILER_BYTES]);
+        disk.overwrite(last, end + 1024, new byte[] {9});
+        List<Entry> recovered = reopen().entries();
+        assertThat(acknowledged).startsWith(recovered.toArray(Entry[]::new));
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(lastStart);
+    }
+
+    @Test
+    void aNamedSegmentWhoseFirstRecordLooksTornIsRefused() throws IOException {
+        // Its first records were synced before it got its name, so this is damage, and cutting
+        // at offset 0 would leave a segment without its CRC record.
+        Path last = build(8192, 0);
+        disk.overwrite(last, 8, new byte[8]); // the CRC record's second header word
+        assertThatThrownBy(this::reopen).isInstanceOf(CorruptWalException.class)
+                .hasMessageContaining("offset 0").hasMessageContaining("in the first record");
     }
 
     /** Offsets of the frames in a segment, walking the format as the reader does. */
@@ -202,6 +262,10 @@ class WalCorruptionTest {
             offset = frame.endOffset();
         }
         return starts;
+    }
+
+    private static int frameStartBefore(List<Integer> boundaries, int offset) {
+        return boundaries.stream().filter(b -> b < offset).max(Integer::compare).orElseThrow();
     }
 
     static int dataEnd(byte[] content) {
