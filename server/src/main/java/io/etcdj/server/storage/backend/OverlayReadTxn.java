@@ -3,7 +3,6 @@ package io.etcdj.server.storage.backend;
 import io.etcdj.server.storage.schema.Bucket;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -82,9 +81,9 @@ class OverlayReadTxn implements ReadTxn {
     /** Buffered writes in range, oldest batch applied first so newer batches overwrite. */
     private NavigableMap<byte[], byte[]> bufferedRange(Bucket bucket, byte[] from, byte[] to) {
         TreeMap<byte[], byte[]> merged = new TreeMap<>(Arrays::compareUnsigned);
-        List<Overlay> newest = view().newestFirst();
-        for (int i = newest.size() - 1; i >= 0; i--) {
-            NavigableMap<byte[], byte[]> map = newest.get(i).bucket(bucket);
+        Overlay[] newest = view().newestFirst();
+        for (int i = newest.length - 1; i >= 0; i--) {
+            NavigableMap<byte[], byte[]> map = newest[i].bucket(bucket);
             merged.putAll(to == null ? map.tailMap(from, true) : map.subMap(from, true, to, false));
         }
         return merged;
