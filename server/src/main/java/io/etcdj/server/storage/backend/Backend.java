@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.StampedLock;
 import org.lmdbjava.Env;
 
 /**
@@ -36,7 +37,14 @@ public final class Backend implements AutoCloseable {
 
     private final BackendConfig config;
     private final ReentrantLock batchLock = new ReentrantLock();
-    private final ReentrantReadWriteLock envLock = new ReentrantReadWriteLock();
+    /**
+     * Env lock: a StampedLock's views, because a ReadTxn takes the read side on one call and may
+     * release it on another thread. Not reentrant: a thread holding an open ReadTxn must not wait
+     * on the backend for anything that needs the write side (defragment, close).
+     */
+    private final StampedLock envLock = new StampedLock();
+    private final Lock envRead = envLock.asReadLock();
+    private final Lock envWrite = envLock.asWriteLock();
     private final Committer committer;
     private final ScheduledExecutorService batchTimer;
     /** Guarded by envLock (replaced under its write side). */
@@ -138,7 +146,7 @@ public final class Backend implements AutoCloseable {
         batchLock.lock();
         try {
             committer.awaitCommitted(rotate());
-            envLock.writeLock().lock();
+            envWrite.lock();
             LmdbEnv old = env;
             env = null;
             try {
@@ -147,7 +155,7 @@ public final class Backend implements AutoCloseable {
                 if (env == null) {
                     env = openEnv();
                 }
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         } finally {
             batchLock.unlock();
@@ -159,11 +167,11 @@ public final class Backend implements AutoCloseable {
         forceCommit();
         Path copy = config.dbFile().resolveSibling(config.dbFile().getFileName() + SNAPSHOT_SUFFIX
                 + "." + System.nanoTime());
-        envLock.readLock().lock();
+        envRead.lock();
         try {
             env.copyTo(copy, false);
         } finally {
-            envLock.readLock().unlock();
+            envRead.unlock();
         }
         return new BackendSnapshot(copy);
     }
@@ -194,14 +202,14 @@ public final class Backend implements AutoCloseable {
             batchTimer.shutdownNow();
             long sequence = rotate();
             committer.shutdown(sequence);
-            envLock.writeLock().lock();
+            envWrite.lock();
             try {
                 if (!config.syncCommits()) {
                     env.sync();
                 }
                 env.close();
             } finally {
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         } finally {
             batchLock.unlock();
@@ -218,11 +226,11 @@ public final class Backend implements AutoCloseable {
             closed = true;
             batchTimer.shutdownNow();
             committer.abandon();
-            envLock.writeLock().lock();
+            envWrite.lock();
             try {
                 env.close();
             } finally {
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         } finally {
             batchLock.unlock();
@@ -233,28 +241,36 @@ public final class Backend implements AutoCloseable {
         return view;
     }
 
-    byte[] committedGet(Bucket bucket, byte[] key) {
-        envLock.readLock().lock();
+    /**
+     * A committed-state reader: an LMDB read txn borrowed under the env read lock, held until
+     * {@link #closeReader}. Borrowed lazily by a ReadTxn after it captured its view (see View).
+     */
+    record Reader(LmdbEnv env, org.lmdbjava.Txn<byte[]> txn) {
+    }
+
+    Reader openReader() {
+        envRead.lock();
         try {
-            return env.get(bucket, key);
-        } finally {
-            envLock.readLock().unlock();
+            LmdbEnv current = env;
+            return new Reader(current, current.borrowRead());
+        } catch (RuntimeException e) {
+            envRead.unlock();
+            throw e;
         }
     }
 
-    void committedScan(Bucket bucket, byte[] from, byte[] to, ReadTxn.Visitor visitor) {
-        envLock.readLock().lock();
+    void closeReader(Reader reader) {
         try {
-            env.scan(bucket, from, to, visitor);
+            reader.env().returnRead(reader.txn());
         } finally {
-            envLock.readLock().unlock();
+            envRead.unlock();
         }
     }
 
     /** Called by the committer thread for each frozen batch, in sequence order. */
     void commitBatch(Overlay batch) {
         for (int growths = 0; ; growths++) {
-            envLock.readLock().lock();
+            envRead.lock();
             try {
                 env.commit(batch);
                 break;
@@ -263,14 +279,14 @@ public final class Backend implements AutoCloseable {
                     throw e;
                 }
             } finally {
-                envLock.readLock().unlock();
+                envRead.unlock();
             }
             // MDB_MAP_FULL aborted the txn; grow the map with no txn active, then retry the batch.
-            envLock.writeLock().lock();
+            envWrite.lock();
             try {
                 env.growMap();
             } finally {
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         }
         synchronized (viewMonitor) {
@@ -295,6 +311,8 @@ public final class Backend implements AutoCloseable {
      */
     private long rotate() {
         Checks.check(batchLock.isHeldByCurrentThread(), "rotate without the batch lock");
+        // Rotating inside an open write txn would freeze the batch that txn is still writing.
+        Checks.check(batchLock.getHoldCount() == 1, "rotate (forceCommit/snapshot/defrag) inside an open write txn");
         Overlay live = view.live();
         if (live.isEmpty()) {
             return live.sequence - 1;
@@ -331,11 +349,11 @@ public final class Backend implements AutoCloseable {
     }
 
     private <T> T withEnv(java.util.function.Function<LmdbEnv, T> f) {
-        envLock.readLock().lock();
+        envRead.lock();
         try {
             return f.apply(env);
         } finally {
-            envLock.readLock().unlock();
+            envRead.unlock();
         }
     }
 

@@ -11,15 +11,24 @@ import java.util.TreeMap;
 class OverlayReadTxn implements ReadTxn {
     final Backend backend;
     private final View view;
+    /** Borrowed on first use of committed state, after the view was captured; released by close. */
+    private Backend.Reader reader;
 
     OverlayReadTxn(Backend backend, View view) {
         this.backend = backend;
         this.view = view;
     }
 
-    /** The view reads use; a write txn overrides this to follow rotations it triggers itself. */
+    /** The batches this txn consults before LMDB, captured when it began. */
     View view() {
         return view;
+    }
+
+    private Backend.Reader reader() {
+        if (reader == null) {
+            reader = backend.openReader();
+        }
+        return reader;
     }
 
     @Override
@@ -30,7 +39,7 @@ class OverlayReadTxn implements ReadTxn {
                 return value == Overlay.DELETED ? null : value.clone();
             }
         }
-        return backend.committedGet(bucket, key);
+        return reader().env().get(reader().txn(), bucket, key);
     }
 
     @Override
@@ -42,7 +51,7 @@ class OverlayReadTxn implements ReadTxn {
         Iterator<Map.Entry<byte[], byte[]>> pending = buffered.entrySet().iterator();
         Map.Entry<byte[], byte[]>[] head = new Map.Entry[] {pending.hasNext() ? pending.next() : null};
         boolean[] stopped = {false};
-        backend.committedScan(bucket, from, to, (key, value) -> {
+        reader().env().scan(reader().txn(), bucket, from, to, (key, value) -> {
             // Emit buffered entries ordered before this committed key first.
             while (head[0] != null && Arrays.compareUnsigned(head[0].getKey(), key) < 0) {
                 if (!emit(head[0], visitor)) {
@@ -89,8 +98,13 @@ class OverlayReadTxn implements ReadTxn {
         return merged;
     }
 
+    /** Returns the LMDB read txn (reset: it pins no pages afterwards) and the env read lock. */
     @Override
     public void close() {
-        // Nothing held: each call borrowed and returned its own LMDB read txn.
+        if (reader != null) {
+            Backend.Reader r = reader;
+            reader = null;
+            backend.closeReader(r);
+        }
     }
 }
