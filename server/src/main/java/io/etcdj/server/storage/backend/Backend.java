@@ -93,6 +93,7 @@ public final class Backend implements AutoCloseable {
     public WriteTxn beginWrite() {
         batchLock.lock();
         try {
+            checkNotClosed();
             committer.throwIfFailed();
         } catch (RuntimeException e) {
             batchLock.unlock();
@@ -106,11 +107,19 @@ public final class Backend implements AutoCloseable {
         long sequence;
         batchLock.lock();
         try {
+            checkNotClosed();
             sequence = rotate();
         } finally {
             batchLock.unlock();
         }
         committer.awaitCommitted(sequence);
+    }
+
+    /** Caller holds the batch lock. Writing to a closed backend would wait for a dead committer. */
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("backend: closed");
+        }
     }
 
     /** The consistent index stored with the data, 0 on a fresh backend. */
@@ -145,6 +154,7 @@ public final class Backend implements AutoCloseable {
     public void defragment() {
         batchLock.lock();
         try {
+            checkNotClosed();
             committer.awaitCommitted(rotate());
             envWrite.lock();
             LmdbEnv old = env;
@@ -297,7 +307,8 @@ public final class Backend implements AutoCloseable {
     /** Called when a write txn closes: hand the batch over once it reaches the op limit. */
     void endWrite() {
         try {
-            if (view.live().ops() >= config.batchLimitOps()) {
+            Overlay live = view.live();
+            if (live.ops() >= config.batchLimitOps() || live.bytes() >= config.batchLimitBytes()) {
                 rotate();
             }
         } finally {
