@@ -99,6 +99,27 @@ class MvccStoreTest {
     }
 
     @Test
+    void historyEventsMatchWhatListenersSaw() {
+        try (Backend backend = openBackend(); MvccStore store = direct(backend)) {
+            List<Event> seen = new ArrayList<>();
+            store.addChangeListener((rev, events) -> seen.addAll(events));
+            put(store, "a", "1");
+            try (TxnWrite txn = store.write()) {
+                txn.put(b("b"), b("2"), 5);
+                txn.deleteRange(b("a"), null);
+                txn.end();
+            }
+            put(store, "a", "3");
+            List<Event> withoutPrev = seen.stream().map(e -> e.toBuilder().clearPrevKv().build()).toList();
+            assertThat(store.events(2, 4, 100)).isEqualTo(withoutPrev);
+            assertThat(store.events(3, 3, 100)).isEqualTo(withoutPrev.subList(1, 3));
+            assertThat(store.events(2, 4, 2)).hasSize(2);
+            store.compact(3).join();
+            assertThatThrownBy(() -> store.events(2, 4, 100)).isInstanceOf(CompactedException.class);
+        }
+    }
+
+    @Test
     void compactionRulesAndPhysicalRemoval() {
         try (Backend backend = openBackend(); MvccStore store = direct(backend)) {
             for (int i = 0; i < 5; i++) {
