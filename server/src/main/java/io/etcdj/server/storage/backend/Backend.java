@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.Lock;
@@ -34,6 +35,8 @@ public final class Backend implements AutoCloseable {
     static final String SNAPSHOT_SUFFIX = ".snapshot.tmp";
     /** The quota alarm should stop writes long before; this only bounds a runaway retry. */
     private static final int MAX_MAP_GROWTHS = 4;
+    /** Reader slots left for snapshot/defrag copies and size accounting, which read outside ReadTxns. */
+    private static final int RESERVED_READERS = 24;
 
     private final BackendConfig config;
     private final ReentrantLock batchLock = new ReentrantLock();
@@ -45,6 +48,8 @@ public final class Backend implements AutoCloseable {
     private final StampedLock envLock = new StampedLock();
     private final Lock envRead = envLock.asReadLock();
     private final Lock envWrite = envLock.asWriteLock();
+    /** Open ReadTxns holding an LMDB read txn; slots are kept back for copies and size stats. */
+    private final Semaphore readerPermits = new Semaphore(LmdbEnv.MAX_READERS - RESERVED_READERS);
     private final Committer committer;
     private final ScheduledExecutorService batchTimer;
     /** Guarded by envLock (replaced under its write side). */
@@ -259,12 +264,15 @@ public final class Backend implements AutoCloseable {
     }
 
     Reader openReader() {
+        // Beyond LMDB's reader table a reader would fail with MDB_READERS_FULL; wait instead.
+        readerPermits.acquireUninterruptibly();
         envRead.lock();
         try {
             LmdbEnv current = env;
             return new Reader(current, current.borrowRead());
         } catch (RuntimeException e) {
             envRead.unlock();
+            readerPermits.release();
             throw e;
         }
     }
@@ -274,6 +282,7 @@ public final class Backend implements AutoCloseable {
             reader.env().returnRead(reader.txn());
         } finally {
             envRead.unlock();
+            readerPermits.release();
         }
     }
 
