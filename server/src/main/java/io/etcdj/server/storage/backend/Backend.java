@@ -52,6 +52,8 @@ public final class Backend implements AutoCloseable {
     private final Semaphore readerPermits = new Semaphore(LmdbEnv.MAX_READERS - RESERVED_READERS);
     private final Committer committer;
     private final ScheduledExecutorService batchTimer;
+    /** LMDB map size for (re)opening; grows when a commit hits MDB_MAP_FULL. Guarded by envLock. */
+    private long mapSizeBytes;
     /** Guarded by envLock (replaced under its write side). */
     private LmdbEnv env;
     /** Replaced under viewMonitor; read lock-free. */
@@ -59,8 +61,14 @@ public final class Backend implements AutoCloseable {
     private final Object viewMonitor = new Object();
     private boolean closed;
 
-    private Backend(BackendConfig config) {
+    private Backend(BackendConfig config, long mapSizeBytes) {
         this.config = config;
+        this.mapSizeBytes = mapSizeBytes;
+        try {
+            Files.createDirectories(config.dbFile().toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("backend: cannot create " + config.dbFile().getParent(), e);
+        }
         removeLeftovers(config.dbFile());
         this.env = openEnv();
         this.view = new View(new Overlay(1), List.of());
@@ -76,12 +84,12 @@ public final class Backend implements AutoCloseable {
 
     /** Opens (creating if absent) the db file named by the config. */
     public static Backend open(BackendConfig config) {
-        try {
-            Files.createDirectories(config.dbFile().toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("backend: cannot create " + config.dbFile().getParent(), e);
-        }
-        return new Backend(config);
+        return new Backend(config, config.mapSizeBytes());
+    }
+
+    /** Test hook: a map far below the quota's, to drive the MDB_MAP_FULL growth path. */
+    static Backend openWithMapSize(BackendConfig config, long mapSizeBytes) {
+        return new Backend(config, mapSizeBytes);
     }
 
     public BackendConfig config() {
@@ -304,6 +312,7 @@ public final class Backend implements AutoCloseable {
             envWrite.lock();
             try {
                 env.growMap();
+                mapSizeBytes = env.mapSizeBytes();
             } finally {
                 envWrite.unlock();
             }
@@ -358,7 +367,7 @@ public final class Backend implements AutoCloseable {
     }
 
     private LmdbEnv openEnv() {
-        return new LmdbEnv(config.dbFile(), config.mapSizeBytes(), config.syncCommits(), config.verifyChecksums());
+        return new LmdbEnv(config.dbFile(), mapSizeBytes, config.syncCommits(), config.verifyChecksums());
     }
 
     private long readMetaLong(byte[] key) {

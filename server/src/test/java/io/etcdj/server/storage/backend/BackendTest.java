@@ -180,6 +180,19 @@ class BackendTest {
         }
     }
 
+    @Test
+    void aCommitThatFillsTheMapGrowsItAndLosesNothing() {
+        long tinyMap = 256L * 1024;
+        try (Backend backend = Backend.openWithMapSize(BackendConfig.defaults(db()), tinyMap)) {
+            writeMany(backend, 3000, 300); // ~1 MiB of values: four times the map
+            backend.forceCommit();
+            assertThat(backend.mapSizeBytes()).isGreaterThan(tinyMap);
+            try (ReadTxn rx = backend.beginRead()) {
+                assertThat(rx.get(Bucket.KEY, b("k002999"))).hasSize(300);
+            }
+        }
+    }
+
     static void writeMany(Backend backend, int count, int valueBytes) {
         byte[] value = new byte[valueBytes];
         Arrays.fill(value, (byte) 'v');
