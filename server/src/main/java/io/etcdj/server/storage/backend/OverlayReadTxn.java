@@ -13,6 +13,7 @@ class OverlayReadTxn implements ReadTxn {
     private final View view;
     /** Borrowed on first use of committed state, after the view was captured; released by close. */
     private Backend.Reader reader;
+    private boolean closed;
 
     OverlayReadTxn(Backend backend, View view) {
         this.backend = backend;
@@ -25,6 +26,7 @@ class OverlayReadTxn implements ReadTxn {
     }
 
     private Backend.Reader reader() {
+        Checks.check(!closed, "use of a closed read txn");
         if (reader == null) {
             reader = backend.openReader();
         }
@@ -101,6 +103,7 @@ class OverlayReadTxn implements ReadTxn {
     /** Returns the LMDB read txn (reset: it pins no pages afterwards) and the env read lock. */
     @Override
     public void close() {
+        closed = true;
         if (reader != null) {
             Backend.Reader r = reader;
             reader = null;
