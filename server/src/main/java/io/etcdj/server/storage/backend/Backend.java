@@ -176,7 +176,8 @@ public final class Backend implements AutoCloseable {
                 env = Defrag.run(old, config.dbFile(), this::openEnv);
             } finally {
                 if (env == null) {
-                    env = openEnv();
+                    // Failed: keep the old env if the copy failed, else reopen whatever db is whole.
+                    env = old.isClosed() ? openEnv() : old;
                 }
                 envWrite.unlock();
             }

@@ -143,6 +143,10 @@ final class LmdbEnv {
         env.sync(true);
     }
 
+    boolean isClosed() {
+        return env.isClosed();
+    }
+
     /** Closes pooled txns, then the env. The caller guarantees no txn is borrowed. */
     void close() {
         Txn<byte[]> txn;
