@@ -61,6 +61,9 @@ final class TreeIndex {
      * most {@code limit} of them when limit > 0; total counts all of them.
      */
     Revisions revisions(byte[] key, byte[] end, long atRev, long limit) {
+        if (end == null) {
+            return single(key, atRev);
+        }
         List<KeyAt> keys = new ArrayList<>();
         long total = 0;
         long[] out = new long[KeyIndex.OUT_SLOTS];
@@ -73,6 +76,16 @@ final class TreeIndex {
             }
         }
         return new Revisions(keys, total);
+    }
+
+    /** The point-lookup fast path: no sub-map, no iterator. */
+    private Revisions single(byte[] key, long atRev) {
+        long[] ki = tree.get(key);
+        long[] out = new long[KeyIndex.OUT_SLOTS];
+        if (ki == null || !KeyIndex.get(ki, atRev, out)) {
+            return new Revisions(List.of(), 0);
+        }
+        return new Revisions(List.of(new KeyAt(key.clone(), out[KeyIndex.OUT_MOD_MAIN], out[KeyIndex.OUT_MOD_SUB])), 1);
     }
 
     long count(byte[] key, byte[] end, long atRev) {
