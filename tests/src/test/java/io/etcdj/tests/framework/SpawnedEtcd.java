@@ -28,11 +28,13 @@ public final class SpawnedEtcd implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int clientPort;
+    private final int peerPort;
 
-    private SpawnedEtcd(Process process, Path log, int clientPort) {
+    private SpawnedEtcd(Process process, Path log, int clientPort, int peerPort) {
         this.process = process;
         this.log = log;
         this.clientPort = clientPort;
+        this.peerPort = peerPort;
     }
 
     /** Starts a single member in {@code workDir} and waits until it answers /version. */
@@ -61,7 +63,7 @@ public final class SpawnedEtcd implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
-            SpawnedEtcd etcd = new SpawnedEtcd(builder.start(), log, clientPort);
+            SpawnedEtcd etcd = new SpawnedEtcd(builder.start(), log, clientPort, peerPort);
             etcd.awaitReady();
             return etcd;
         } catch (IOException e) {
@@ -102,6 +104,11 @@ public final class SpawnedEtcd implements AutoCloseable {
     /** host:port, the form etcdctl's --endpoints takes. */
     public String endpoint() {
         return "127.0.0.1:" + clientPort;
+    }
+
+    /** The peer port in --initial-cluster, from which the member id derives. */
+    public int peerPort() {
+        return peerPort;
     }
 
     public long pid() {
