@@ -18,7 +18,7 @@ class KvCrashCheckReferenceE2eTest {
 
     @Test
     void theReferenceLosesNothing() {
-        CommandResult result = crashCheck("--reference", String.valueOf(CI_ROUNDS));
+        CommandResult result = crashCheck("--reference", "--max-load-ms", "2000", String.valueOf(CI_ROUNDS));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(lastLine(result)).matches(CI_ROUNDS + " rounds, [1-9]\\d* acked, 0 lost");
