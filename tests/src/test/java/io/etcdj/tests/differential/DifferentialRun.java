@@ -5,8 +5,13 @@ import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.grpc.Status;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One lockstep run: {@code requests} random requests from {@code seed}, each sent to target A then
@@ -19,14 +24,22 @@ public final class DifferentialRun {
     private static final int CONTEXT = 8;
     /** Bounds the sweep; with a few hundred requests the history is shorter than this. */
     private static final int MAX_SWEEP_REVISIONS = 1_000;
+    /** A restarted server replays its WAL; generous, as two cores are shared. */
+    private static final long READY_TIMEOUT_SECONDS = 60;
 
     private final long seed;
     private final int requests;
+    private final int restarts;
     private final OutcomeComparator comparator;
 
-    public DifferentialRun(long seed, int requests, OutcomeComparator comparator) {
+    /**
+     * {@code restarts}: how many times during the run both servers are killed (SIGKILL) and
+     * restarted on their data dirs, at points drawn from the seed; 0 for none.
+     */
+    public DifferentialRun(long seed, int requests, int restarts, OutcomeComparator comparator) {
         this.seed = seed;
         this.requests = requests;
+        this.restarts = restarts;
         this.comparator = comparator;
     }
 
@@ -43,7 +56,13 @@ public final class DifferentialRun {
         Deque<String> recent = new ArrayDeque<>();
         OutcomeCounts counts = new OutcomeCounts();
         int compared = 0;
+        Set<Integer> restartPoints = restartPoints();
         for (int i = 0; i < requests; i++) {
+            if (restartPoints.contains(i)) {
+                restartBoth(a, b);
+                counts.restarted();
+                recent.addLast("-- both servers killed (SIGKILL) and restarted before #" + i + " --");
+            }
             Message request = generator.next();
             Step step = exchange(i, request, a, b, recent, counts);
             compared++;
@@ -79,6 +98,41 @@ public final class DifferentialRun {
 
     private static final Set<Status.Code> TRANSPORT_CODES = Set.of(Status.Code.UNAVAILABLE,
             Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
+
+    /**
+     * Evenly spread, jittered request indices. A random stream of its own, so the requests of a
+     * seed are the same with or without restarts.
+     */
+    private Set<Integer> restartPoints() {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5EED_0F_C2A5L);
+        Set<Integer> points = new TreeSet<>();
+        int spacing = requests / (restarts + 1);
+        for (int r = 1; r <= restarts && spacing > 1; r++) {
+            points.add(r * spacing + random.nextInt(spacing / 2) - spacing / 4);
+        }
+        return points;
+    }
+
+    private static void restartBoth(KvTarget a, KvTarget b) {
+        for (KvTarget target : List.of(a, b)) {
+            target.killAndRestart();
+            awaitServing(target);
+        }
+    }
+
+    /** A restarted member may answer "no leader" or refuse connections for a moment. */
+    private static void awaitServing(KvTarget target) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        Outcome probe = target.call(KvRequestGenerator.everythingAt(0));
+        while (transportFailure(target, probe).isPresent() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            probe = target.call(KvRequestGenerator.everythingAt(0));
+        }
+        if (transportFailure(target, probe).isPresent()) {
+            throw new AssertionError(target.name() + " did not serve within " + READY_TIMEOUT_SECONDS
+                    + " s of its restart: " + probe);
+        }
+    }
 
     /** One request's answer from A (what the generator learns from) and the difference, if any. */
     private record Step(Outcome outcomeA, Optional<String> difference) {

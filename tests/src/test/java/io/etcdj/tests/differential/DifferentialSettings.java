@@ -7,7 +7,8 @@ import java.util.stream.LongStream;
 /**
  * How big a differential run is, from system properties (Maven passes {@code -D} through):
  * {@code -Ddiff.seed=N} replays one seed; {@code -Ddiff.seeds=K} runs K fresh random seeds instead
- * of the fixed CI seeds; {@code -Ddiff.requests=M} sets requests per seed.
+ * of the fixed CI seeds; {@code -Ddiff.requests=M} sets requests per seed; {@code -Ddiff.restarts=R}
+ * how often both servers are killed and restarted during a seed.
  */
 final class DifferentialSettings {
 
@@ -34,6 +35,11 @@ final class DifferentialSettings {
                     .map(i -> fresh.nextLong() & Long.MAX_VALUE).boxed().toList();
         }
         return CI_SEEDS;
+    }
+
+    /** Kill -9 and restart of both servers per seed ({@code -Ddiff.restarts}); CI: one. */
+    static int restarts() {
+        return Math.min(100, Integer.getInteger("diff.restarts", 1));
     }
 
     static int requests() {

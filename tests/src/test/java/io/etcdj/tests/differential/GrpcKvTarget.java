@@ -25,17 +25,31 @@ public final class GrpcKvTarget implements KvTarget {
     private final String name;
     private final ManagedChannel channel;
     private final KVGrpc.KVBlockingStub kv;
+    private final Runnable restarter;
 
-    public GrpcKvTarget(String name, String host, int port) {
+    /** {@code restarter} kills and restarts the server behind the endpoint; null if it cannot. */
+    public GrpcKvTarget(String name, String host, int port, Runnable restarter) {
         this.name = name;
         this.channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create()).build();
-        this.kv = KVGrpc.newBlockingStub(channel);
+        // Wait for the connection rather than fail at once: after a restart the channel may still
+        // be backing off. The deadline bounds the wait.
+        this.kv = KVGrpc.newBlockingStub(channel).withWaitForReady();
+        this.restarter = restarter;
     }
 
     /** Parses {@code host:port} as etcdctl's --endpoints takes it. */
-    public static GrpcKvTarget forEndpoint(String name, String endpoint) {
+    public static GrpcKvTarget forEndpoint(String name, String endpoint, Runnable restarter) {
         int colon = endpoint.lastIndexOf(':');
-        return new GrpcKvTarget(name, endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
+        return new GrpcKvTarget(name, endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)),
+                restarter);
+    }
+
+    @Override
+    public void killAndRestart() {
+        if (restarter == null) {
+            KvTarget.super.killAndRestart();
+        }
+        restarter.run();
     }
 
     @Override

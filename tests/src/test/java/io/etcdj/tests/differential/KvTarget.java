@@ -14,6 +14,14 @@ public interface KvTarget extends AutoCloseable {
      */
     Outcome call(Message request);
 
+    /**
+     * SIGKILL the server and start it again on the same data dir: every answer given before must
+     * still hold afterwards. Targets that cannot restart say so.
+     */
+    default void killAndRestart() {
+        throw new UnsupportedOperationException(name() + " cannot be restarted");
+    }
+
     @Override
     void close();
 }

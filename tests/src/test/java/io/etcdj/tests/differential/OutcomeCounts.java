@@ -19,6 +19,10 @@ public final class OutcomeCounts {
         counts.merge(kind + " " + result, 1, Integer::sum);
     }
 
+    void restarted() {
+        counts.merge("kill -9 + restart", 1, Integer::sum);
+    }
+
     public int count(String kindAndResult) {
         return counts.getOrDefault(kindAndResult, 0);
     }

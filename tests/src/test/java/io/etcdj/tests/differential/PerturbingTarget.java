@@ -33,6 +33,11 @@ final class PerturbingTarget implements KvTarget {
     }
 
     @Override
+    public void killAndRestart() {
+        delegate.killAndRestart();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

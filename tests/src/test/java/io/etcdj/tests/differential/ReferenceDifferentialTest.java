@@ -33,6 +33,8 @@ class ReferenceDifferentialTest {
             assertThat(result.difference()).as("seed %d", seed).isEmpty();
             totalCompactedErrors += result.counts().count("Range etcdserver: mvcc: required revision has been compacted");
             totalTxns += result.counts().count("Txn ok");
+            assertThat(result.counts().count("kill -9 + restart")).as("restarts of seed %d", seed)
+                    .isEqualTo(DifferentialSettings.restarts());
         }
         // The generator must reach the interesting answers, or equality proves little.
         assertThat(totalCompactedErrors).as("Ranges below the compaction point").isPositive();
@@ -59,10 +61,11 @@ class ReferenceDifferentialTest {
         Path dir = workDir.resolve("seed-" + seed + (perturbation == null ? "" : "-perturbed"));
         try (ReferenceEtcd first = ReferenceEtcd.start(dir.resolve("a"), DifferentialSettings.SNAPSHOT_COUNT);
                 ReferenceEtcd second = ReferenceEtcd.start(dir.resolve("b"), DifferentialSettings.SNAPSHOT_COUNT);
-                KvTarget a = GrpcKvTarget.forEndpoint("reference-a", first.endpoint());
-                KvTarget plainB = GrpcKvTarget.forEndpoint("reference-b", second.endpoint());
+                KvTarget a = GrpcKvTarget.forEndpoint("reference-a", first.endpoint(), first::killAndRestart);
+                KvTarget plainB = GrpcKvTarget.forEndpoint("reference-b", second.endpoint(), second::killAndRestart);
                 KvTarget b = perturbation == null ? plainB : perturbation.wrap(plainB)) {
-            return new DifferentialRun(seed, DifferentialSettings.requests(), new OutcomeComparator()).run(a, b);
+            return new DifferentialRun(seed, DifferentialSettings.requests(), DifferentialSettings.restarts(),
+                    new OutcomeComparator()).run(a, b);
         }
     }
 

@@ -25,14 +25,17 @@ public final class ReferenceEtcd implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private final Process process;
+    /** Replaced only by {@link #killAndRestart()}, on the test's thread. */
+    private Process process;
     private final Path log;
     private final int clientPort;
+    private final ProcessBuilder builder;
 
-    private ReferenceEtcd(Process process, Path log, int clientPort) {
+    private ReferenceEtcd(Process process, Path log, int clientPort, ProcessBuilder builder) {
         this.process = process;
         this.log = log;
         this.clientPort = clientPort;
+        this.builder = builder;
     }
 
     /** True when the reference binary is installed; tests that need it fail (not skip) without it. */
@@ -65,12 +68,11 @@ public final class ReferenceEtcd implements AutoCloseable {
         Path log = workDir.resolve("ref-etcd.log");
         try {
             Files.createDirectories(workDir);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            ReferenceEtcd etcd = new ReferenceEtcd(process, log, clientPort);
+                    .redirectOutput(log.toFile());
+            ReferenceEtcd etcd = new ReferenceEtcd(builder.start(), log, clientPort, builder);
             etcd.awaitHealthy();
             return etcd;
         } catch (IOException e) {
@@ -103,6 +105,24 @@ public final class ReferenceEtcd implements AutoCloseable {
         }
         close();
         throw new AssertionError("reference etcd not healthy within " + START_TIMEOUT + ":\n" + log());
+    }
+
+    /** SIGKILL, then the same command on the same data dir and ports, waiting until healthy. */
+    public void killAndRestart() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("reference etcd did not die within " + STOP_GRACE + " of SIGKILL");
+            }
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        awaitHealthy();
     }
 
     public String clientUrl() {
