@@ -32,7 +32,7 @@ final class CandidateRole implements Role {
 
     @Override
     public void tick() {
-        node.tickElection();
+        node.elections.tickElection();
     }
 
     @Override
@@ -61,10 +61,10 @@ final class CandidateRole implements Role {
     }
 
     private void countVote(long from, boolean granted, long msgTerm) {
-        ProgressTracker.Tally tally = node.poll(from, granted, msgTerm);
+        ProgressTracker.Tally tally = node.elections.poll(from, granted, msgTerm);
         if (tally.result() == VoteResult.WON) {
             if (preCandidate) {
-                node.campaign(RaftNode.Campaign.ELECTION);
+                node.elections.campaign(Elections.Campaign.ELECTION);
             } else {
                 node.becomeLeader();
                 node.sender.broadcastAppend();

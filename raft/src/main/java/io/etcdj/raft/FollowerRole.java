@@ -27,7 +27,7 @@ final class FollowerRole implements Role {
 
     @Override
     public void tick() {
-        node.tickElection();
+        node.elections.tickElection();
     }
 
     @Override
@@ -58,7 +58,7 @@ final class FollowerRole implements Role {
                 // not recovering from a partition.
                 node.info("received MsgTimeoutNow from %s and starts an election to get leadership",
                         RaftNode.hex(t.from()));
-                node.hup(true);
+                node.elections.hup(true);
             }
             case MsgReadIndex r -> {
                 if (node.lead == 0) {

@@ -253,8 +253,13 @@ final class RaftLog {
         if (lo == hi) {
             return List.of();
         }
-        List<Entry> out = new ArrayList<>();
         long offset = unstable.offset();
+        if (lo >= offset) {
+            // The hot path (a leader streaming fresh entries): a view, copied by the caller's
+            // message or Ready before the unstable log changes.
+            return limitSize(unstable.slice(lo, hi), maxSizeBytes);
+        }
+        List<Entry> out = new ArrayList<>();
         if (lo < offset) {
             List<Entry> stored = storage.entries(lo, Math.min(hi, offset), maxSizeBytes);
             // Storage returned fewer than asked: it hit the size limit, stop here.

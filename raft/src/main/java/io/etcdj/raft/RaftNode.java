@@ -7,15 +7,10 @@ import io.etcdj.raft.Message.MsgProp;
 import io.etcdj.raft.Message.MsgReadIndex;
 import io.etcdj.raft.Message.MsgReadIndexResp;
 import io.etcdj.raft.Message.MsgVote;
-import io.etcdj.raft.Message.MsgVoteResp;
-import io.etcdj.raft.confchange.Changer;
 import io.etcdj.raft.confchange.Restore;
-import io.etcdj.raft.quorum.IdSet;
-import io.etcdj.raft.quorum.VoteResult;
 import io.etcdj.raft.tracker.Progress;
 import io.etcdj.raft.tracker.ProgressMap;
 import io.etcdj.raft.tracker.ProgressTracker;
-import io.etcdj.raft.tracker.TrackerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -29,14 +24,13 @@ import java.util.random.RandomGenerator;
  */
 final class RaftNode {
 
-    /** Why a campaign starts. */
-    enum Campaign { PRE_ELECTION, ELECTION, TRANSFER }
-
     final long id;
     final Config config;
     final RaftLog log;
     final ProgressTracker tracker;
     final ReplicationSender sender;
+    final Elections elections;
+    final Membership membership;
     final int electionTimeout;
     final int heartbeatTimeout;
     private final RaftLogger logger;
@@ -82,6 +76,8 @@ final class RaftNode {
         this.tracker = new ProgressTracker(config.maxInflightMsgs(), config.maxInflightBytes());
         this.readOnly = new ReadOnly(config.readOnlyOption());
         this.sender = new ReplicationSender(this, config.maxSizePerMsgBytes());
+        this.elections = new Elections(this);
+        this.membership = new Membership(this);
         ReplicationReceiver receiver = new ReplicationReceiver(this);
         this.followerRole = new FollowerRole(this, receiver);
         this.candidateRole = new CandidateRole(this, receiver, false);
@@ -91,7 +87,7 @@ final class RaftNode {
 
         InitialState initial = config.storage().initialState();
         Restore.restore(tracker, log.lastIndex(), initial.confState());
-        afterConfigInstalled(initial.confState());
+        membership.afterConfigInstalled(initial.confState());
         HardState hs = initial.hardState();
         if (!hs.isEmpty()) {
             log.loadCommit(hs.commit());
@@ -230,8 +226,8 @@ final class RaftNode {
             return;
         }
         switch (m) {
-            case MsgVote v -> handleVoteRequest(v.from(), v.term(), v.index(), v.logTerm(), false);
-            case MsgPreVote v -> handleVoteRequest(v.from(), v.term(), v.index(), v.logTerm(), true);
+            case MsgVote v -> elections.handleVoteRequest(v.from(), v.term(), v.index(), v.logTerm(), false);
+            case MsgPreVote v -> elections.handleVoteRequest(v.from(), v.term(), v.index(), v.logTerm(), true);
             default -> role.step(m);
         }
     }
@@ -279,129 +275,10 @@ final class RaftNode {
         // §5.1: otherwise ignore messages from older terms.
     }
 
-    private void handleVoteRequest(long from, long msgTerm, long lastIndex, long lastTerm, boolean pre) {
-        // §5.2: at most one vote per term; a pre-vote for a future term promises nothing.
-        boolean canVote = vote == from || (vote == 0 && lead == 0) || (pre && msgTerm > term);
-        // §5.4.1: only for a candidate whose log is at least as up to date as ours.
-        if (canVote && log.isUpToDate(lastIndex, lastTerm)) {
-            info("[logterm: %d, index: %d, vote: %s] cast %s for %s [logterm: %d, index: %d] at term %d",
-                    log.lastTerm(), log.lastIndex(), hex(vote), pre ? "MsgPreVote" : "MsgVote",
-                    hex(from), lastTerm, lastIndex, term);
-            // Answer with the request's term: a pre-candidate counts it for that term.
-            send(pre ? new MsgPreVoteResp(id, from, msgTerm, false) : new MsgVoteResp(id, from, msgTerm, false));
-            if (!pre) {
-                electionElapsed = 0;
-                vote = from;
-            }
-        } else {
-            info("[logterm: %d, index: %d, vote: %s] rejected %s from %s [logterm: %d, index: %d] at term %d",
-                    log.lastTerm(), log.lastIndex(), hex(vote), pre ? "MsgPreVote" : "MsgVote",
-                    hex(from), lastTerm, lastIndex, term);
-            send(pre ? new MsgPreVoteResp(id, from, term, true) : new MsgVoteResp(id, from, term, true));
-        }
-    }
-
     // ---- elections (§5.2) ------------------------------------------------------------------
 
     void tick() {
         role.tick();
-    }
-
-    void tickElection() {
-        electionElapsed++;
-        if (promotable() && electionElapsed >= randomizedElectionTimeout) {
-            electionElapsed = 0;
-            hup(false);
-        }
-    }
-
-    /** Starts an election if allowed: a pre-vote first if enabled, unless this is a transfer. */
-    void hup(boolean transfer) {
-        if (state == StateType.LEADER) {
-            debug("ignoring MsgHup because already leader");
-            return;
-        }
-        if (!promotable()) {
-            warn("is unpromotable and can not campaign");
-            return;
-        }
-        if (hasUnappliedConfChanges()) {
-            warn("cannot campaign at term %d since there are still pending configuration changes to apply", term);
-            return;
-        }
-        info("is starting a new election at term %d", term);
-        if (transfer) {
-            campaign(Campaign.TRANSFER);
-        } else {
-            campaign(config.preVote() ? Campaign.PRE_ELECTION : Campaign.ELECTION);
-        }
-    }
-
-    /** Voters only, not holding a snapshot yet to be persisted. */
-    boolean promotable() {
-        Progress pr = tracker.get(id);
-        return pr != null && !pr.isLearner() && !log.hasPendingSnapshot();
-    }
-
-    private boolean hasUnappliedConfChanges() {
-        long lo = log.applied() + 1;
-        long hi = log.committed() + 1;
-        // Page through the unapplied tail so a long backlog doesn't load at once.
-        while (lo < hi) {
-            List<Entry> page = log.slice(lo, hi, 1024 * 1024);
-            for (int i = 0, n = page.size(); i < n; i++) {
-                if (page.get(i).type() != EntryType.NORMAL) {
-                    return true;
-                }
-            }
-            lo += page.size();
-        }
-        return false;
-    }
-
-    void campaign(Campaign type) {
-        long voteTerm;
-        if (type == Campaign.PRE_ELECTION) {
-            becomePreCandidate();
-            // Thesis §9.6: ask whether we would win at the next term, without moving to it.
-            voteTerm = term + 1;
-        } else {
-            becomeCandidate();
-            voteTerm = term;
-        }
-        boolean pre = type == Campaign.PRE_ELECTION;
-        IdSet voters = tracker.voterIds();
-        for (int i = 0; i < voters.size(); i++) {
-            long to = voters.get(i);
-            if (to == id) {
-                if (poll(id, true, voteTerm).result() == VoteResult.WON) {
-                    // A single voter wins alone.
-                    if (pre) {
-                        campaign(Campaign.ELECTION);
-                    } else {
-                        becomeLeader();
-                    }
-                    return;
-                }
-                continue;
-            }
-            info("[logterm: %d, index: %d] sent %s request to %s at term %d",
-                    log.lastTerm(), log.lastIndex(), pre ? "MsgPreVote" : "MsgVote", hex(to), term);
-            send(pre ? new MsgPreVote(id, to, voteTerm, log.lastTerm(), log.lastIndex())
-                    : new MsgVote(id, to, voteTerm, log.lastTerm(), log.lastIndex(), type == Campaign.TRANSFER));
-        }
-    }
-
-    ProgressTracker.Tally poll(long from, boolean granted, long msgTerm) {
-        if (from != id) {
-            info("received %s %sfrom %s at term %d", state == StateType.PRE_CANDIDATE ? "MsgPreVoteResp" : "MsgVoteResp",
-                    granted ? "" : "rejection ", hex(from), msgTerm);
-        }
-        tracker.recordVote(from, granted);
-        ProgressTracker.Tally tally = tracker.tallyVotes();
-        info("has received %d %s votes and %d vote rejections", tally.granted(),
-                state == StateType.PRE_CANDIDATE ? "MsgPreVoteResp" : "MsgVoteResp", tally.rejected());
-        return tally;
     }
 
     // ---- proposals and reads -----------------------------------------------------------------
@@ -488,91 +365,4 @@ final class RaftNode {
         }
     }
 
-    // ---- membership (§6) -----------------------------------------------------------------
-
-    ConfState applyConfChange(ConfChangeV2 cc) {
-        Changer changer = new Changer(tracker, log.lastIndex());
-        Changer.Result r;
-        if (cc.leaveJoint()) {
-            r = changer.leaveJoint();
-        } else if (cc.enterJoint()) {
-            r = changer.enterJoint(cc.autoLeave(), cc.changes());
-        } else {
-            r = changer.simple(cc.changes());
-        }
-        tracker.install(r.config(), r.progress());
-        return afterConfigInstalled(null);
-    }
-
-    /** Reacts to a new configuration: learner status, stepping down, committing, probing. */
-    private ConfState afterConfigInstalled(ConfState expected) {
-        ConfState cs = tracker.confState();
-        if (expected != null) {
-            Invariants.check(sameMembers(cs, expected), "restored config %s differs from %s", cs, expected);
-        }
-        Progress self = tracker.get(id);
-        isLearner = self != null && self.isLearner();
-        if ((self == null || isLearner) && state == StateType.LEADER) {
-            // Removed or demoted while leading: the rest of the cluster elects a leader.
-            info("stepping down: removed from or demoted in the configuration %s", tracker.config());
-            becomeFollower(term, 0);
-            return cs;
-        }
-        if (state != StateType.LEADER || cs.voters().isEmpty()) {
-            return cs;
-        }
-        if (sender.maybeCommit()) {
-            // The new quorum may commit more right away.
-            sender.broadcastAppend();
-        } else {
-            // Probe new members now rather than at the next heartbeat or proposal.
-            ProgressMap prs = tracker.progress();
-            for (int i = 0; i < prs.size(); i++) {
-                if (prs.idAt(i) != id) {
-                    sender.maybeSendAppend(prs.idAt(i), false);
-                }
-            }
-        }
-        if (leadTransferee != 0 && !tracker.config().voters().contains(leadTransferee)) {
-            abortLeaderTransfer();
-        }
-        return cs;
-    }
-
-    private static boolean sameMembers(ConfState a, ConfState b) {
-        return IdSet.of(a.voters()).equals(IdSet.of(b.voters()))
-                && IdSet.of(a.learners()).equals(IdSet.of(b.learners()))
-                && IdSet.of(a.votersOutgoing()).equals(IdSet.of(b.votersOutgoing()))
-                && IdSet.of(a.learnersNext()).equals(IdSet.of(b.learnersNext()))
-                && a.autoLeave() == b.autoLeave();
-    }
-
-    /** §7: installs a leader's snapshot; false if it is stale or already covered by our log. */
-    boolean restore(Snapshot snapshot) {
-        SnapshotMetadata meta = snapshot.metadata();
-        if (meta.index() <= log.committed()) {
-            return false;
-        }
-        if (state != StateType.FOLLOWER) {
-            // Only followers are sent snapshots; anything else is a bug we refuse to act on.
-            warn("attempted to restore snapshot as leader; should never happen");
-            becomeFollower(term + 1, 0);
-            return false;
-        }
-        ConfState cs = meta.confState();
-        if (!cs.voters().contains(id) && !cs.learners().contains(id) && !cs.votersOutgoing().contains(id)) {
-            warn("attempted to restore snapshot but it is not in the ConfState %s; should never happen", cs);
-            return false;
-        }
-        if (log.matchTerm(meta.index(), meta.term())) {
-            // We already hold that entry: just fast-forward commit.
-            log.commitTo(meta.index());
-            return false;
-        }
-        log.restore(snapshot);
-        tracker.install(TrackerConfig.EMPTY, new ProgressMap());
-        Restore.restore(tracker, log.lastIndex(), cs);
-        afterConfigInstalled(cs);
-        return true;
-    }
 }

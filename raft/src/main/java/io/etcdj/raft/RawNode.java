@@ -36,7 +36,7 @@ public final class RawNode {
 
     /** Starts an election now (with a pre-vote first if enabled). */
     public void campaign() {
-        raft.hup(false);
+        raft.elections.hup(false);
     }
 
     /**
@@ -138,7 +138,7 @@ public final class RawNode {
 
     /** Applies a committed conf change to the configuration; returns the membership now in force. */
     public ConfState applyConfChange(ConfChangeI cc) {
-        return raft.applyConfChange(cc.asV2());
+        return raft.membership.applyConfChange(cc.asV2());
     }
 
     public Status status() {

@@ -46,7 +46,7 @@ final class ReplicationReceiver {
 
     void handleSnapshot(MsgSnap m) {
         SnapshotMetadata meta = m.snapshot().metadata();
-        if (node.restore(m.snapshot())) {
+        if (node.membership.restore(m.snapshot())) {
             node.info("[commit: %d] restored snapshot [index: %d, term: %d]",
                     node.log.committed(), meta.index(), meta.term());
             node.send(new MsgAppResp(node.id, m.from(), node.term, node.log.lastIndex(), false, 0, 0));

@@ -1,6 +1,5 @@
 package io.etcdj.raft;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +23,8 @@ final class Network {
         final MemoryStorage storage;
         RawNode node;
         final TreeMap<Long, Entry> applied = new TreeMap<>();
+        /** The peer's term when it applied each index: at least the term the entry committed in. */
+        final TreeMap<Long, Long> appliedAtTerm = new TreeMap<>();
         final List<ReadState> readStates = new ArrayList<>();
         ConfState confState;
 
@@ -46,7 +47,7 @@ final class Network {
     }
 
     final TreeMap<Long, Peer> peers = new TreeMap<>();
-    final ArrayDeque<Message> inflight = new ArrayDeque<>();
+    final List<Message> inflight = new ArrayList<>();
     private final Set<Long> cut = new HashSet<>();
     private final Set<Long> isolated = new HashSet<>();
     private final List<Predicate<Message>> dropRules = new ArrayList<>();
@@ -93,6 +94,19 @@ final class Network {
     private Config configFor(long id, MemoryStorage storage) {
         Config.Builder b = Config.builder(id, storage).random(new SplittableRandom(id * 7919));
         tweak.accept(b);
+        if (Boolean.getBoolean("raft.debuglog")) {
+            b.logger(new RaftLogger() {
+                @Override
+                public boolean enabled(LogLevel level) {
+                    return true;
+                }
+
+                @Override
+                public void log(LogLevel level, String message) {
+                    System.out.println(level + " " + message);
+                }
+            });
+        }
         return b.build();
     }
 
@@ -179,6 +193,7 @@ final class Network {
                 p.confState = p.node.applyConfChange(ConfChangeI.fromEntry(e));
             }
             p.applied.put(e.index(), e);
+            p.appliedAtTerm.put(e.index(), p.term());
         }
         p.readStates.addAll(rd.readStates());
         checkStateMachineSafety();
@@ -189,20 +204,24 @@ final class Network {
 
     /** Delivers the oldest message in flight; returns false if there is none. */
     boolean deliverOne() {
-        Message m = inflight.poll();
-        if (m == null) {
+        if (inflight.isEmpty()) {
             return false;
         }
+        deliver(inflight.removeFirst());
+        return true;
+    }
+
+    /** Delivers one message now (it must have been taken out of {@link #inflight}). */
+    void deliver(Message m) {
         Peer to = peers.get(m.to());
-        if (to == null) {
-            return true;
+        if (to == null || dropped(m)) {
+            return;
         }
         try {
             to.node.step(m);
         } catch (ProposalDroppedException | IllegalArgumentException e) {
             // A forwarded proposal refused by the leader, or a response from a removed peer.
         }
-        return true;
     }
 
     /** Runs Ready handling and delivery until nothing changes. */

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * The faults of the chaos phase, drawn each tick from the run's {@link FaultProfile}: partitions
- * of five shapes, heals, crashes and restarts, and membership changes proposed to the leader.
+ * of five shapes, heals, crashes and restarts, membership changes proposed to the leader, and
+ * leadership transfers.
  */
 final class Nemesis {
 
@@ -31,6 +32,7 @@ final class Nemesis {
 
     void act(FaultProfile p) {
         if (chance(p.partitionRate())) {
+            sim.coverage().partitions++;
             partition();
         }
         if (chance(p.healRate())) {
@@ -55,6 +57,19 @@ final class Nemesis {
         }
         if (chance(p.confChangeRate())) {
             changeMembership();
+        }
+        if (chance(p.transferRate())) {
+            transferLeadership();
+        }
+    }
+
+    /** Asks the leader to hand over to a random voter (possibly a lagging or unreachable one). */
+    private void transferLeadership() {
+        SimNode leader = sim.leader();
+        List<Long> voters = sim.clusterConf().voters();
+        if (leader != null && !voters.isEmpty()) {
+            sim.coverage().transfers++;
+            leader.raft().transferLeadership(pick(voters));
         }
     }
 

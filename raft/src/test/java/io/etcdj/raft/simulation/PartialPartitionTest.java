@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class PartialPartitionTest {
 
-    private static final FaultProfile CALM = new FaultProfile(SimNetwork.Faults.NONE, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static final FaultProfile CALM = new FaultProfile(SimNetwork.Faults.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 << 20);
     private static final int TIMEOUTS_CUT = 20;
 
     private record Run(long leader, long termBefore, long maxTermDuringCut, long maxTermAfter, long leaderAfter) {

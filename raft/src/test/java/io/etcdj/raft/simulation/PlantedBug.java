@@ -12,5 +12,10 @@ enum PlantedBug {
     /** A granted vote is delivered a second time under another voter's id: one vote counted twice. */
     DOUBLE_COUNT_VOTE,
     /** Messages (acks included) go out before the Ready is persisted, and crashes hit in between. */
-    ACK_BEFORE_PERSIST
+    ACK_BEFORE_PERSIST,
+    /**
+     * In the core: the leader commits an entry of an earlier term once a quorum holds it (Raft
+     * §5.4.2, figure 8), through the core's test-only switch {@code plantedBugCommitAnyTerm}.
+     */
+    COMMIT_PREVIOUS_TERM_BY_COUNT
 }

@@ -166,6 +166,10 @@ final class SafetyChecker {
         return checks;
     }
 
+    long leaderTerms() {
+        return leaderByTerm.size();
+    }
+
     long maxCommitted() {
         return maxCommitted;
     }

@@ -24,6 +24,6 @@ final class SeedReport {
     static String summary(Simulation.Outcome o) {
         return "seed " + o.seed() + ": " + (o.ok() ? "ok" : "VIOLATION") + ", " + o.ticks() + " ticks, "
                 + o.readies() + " Readies, " + o.messages() + " messages, " + o.proposals() + " proposals, commit index "
-                + o.committed() + ", " + o.checks() + " checks";
+                + o.committed() + ", " + o.checks() + " checks; " + o.coverage();
     }
 }

@@ -10,11 +10,13 @@ final class SimConfigs {
     private SimConfigs() {
     }
 
-    static Config config(long id, MemoryStorage storage, long applied, RandomGenerator random, boolean preVote) {
+    static Config config(long id, MemoryStorage storage, long applied, RandomGenerator random, boolean preVote,
+            long maxMsgBytes) {
         return Config.builder(id, storage)
                 .electionTick(Simulation.ELECTION_TICK)
                 .heartbeatTick(1)
                 .applied(applied)
+                .maxSizePerMsgBytes(maxMsgBytes)
                 .checkQuorum(true)
                 .preVote(preVote)
                 .random(random)

@@ -39,6 +39,8 @@ final class SimNode {
 
         void trace(String event);
 
+        Coverage coverage();
+
         /** Whether messages are checked against the disk before they leave ({@link DurabilityCheck}). */
         boolean checkDurability();
     }
@@ -74,6 +76,9 @@ final class SimNode {
 
     /** Boots (or reboots) from what the storage holds. */
     void start(Env env) {
+        if (this.env != null) {
+            env.coverage().restarts++;
+        }
         this.env = env;
         Snapshot snapshot = storage.snapshot();
         ByteBuffer state = ByteBuffer.wrap(snapshot.data());
@@ -98,6 +103,7 @@ final class SimNode {
     void crash() {
         if (raft != null && env != null) {
             env.trace(id + " crashes");
+            env.coverage().crashes++;
         }
         raft = null;
         role = StateType.FOLLOWER;
@@ -111,6 +117,9 @@ final class SimNode {
         env.trace(id + " ready: soft " + rd.softState() + ", " + rd.hardState() + ", snap "
                 + rd.snapshot().metadata().index() + ", entries " + range(rd.entries()) + ", committed "
                 + range(rd.committedEntries()) + ", " + rd.messages().size() + " msgs" + (crash == null ? "" : ", crash " + crash));
+        if (crash != null) {
+            env.coverage().readyCrashes++;
+        }
         boolean sendFirst = env.bug() == PlantedBug.ACK_BEFORE_PERSIST;
         if (sendFirst) {
             send(rd, env);
@@ -204,7 +213,9 @@ final class SimNode {
             env.checker().onApply(id, e.index(), e.term(), digest);
             appliedChain = LogModel.chain(appliedChain, e.index(), e.term(), digest);
             appliedIndex = e.index();
-            if (e.type() != EntryType.NORMAL && e.data().length > 0) {
+            // Every conf change entry is applied, empty ones too: an empty ConfChangeV2 (leave
+            // the joint configuration) encodes to zero bytes.
+            if (e.type() != EntryType.NORMAL) {
                 confState = raft.applyConfChange(ConfChangeI.fromEntry(e));
                 snapshotDue = true;
             }

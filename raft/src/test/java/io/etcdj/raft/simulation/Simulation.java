@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * One seeded run: a chaos phase of {@code chaosTicks} ticks under the seed's {@link FaultProfile},
@@ -54,7 +55,7 @@ final class Simulation implements SimNode.Env {
 
     /** How a run ended; {@code violation} null when every check held. */
     record Outcome(long seed, long ticks, long readies, long messages, long proposals, long committed,
-                   long checks, FaultProfile profile, Throwable violation) {
+                   long checks, FaultProfile profile, Coverage coverage, Throwable violation) {
         boolean ok() {
             return violation == null;
         }
@@ -76,6 +77,7 @@ final class Simulation implements SimNode.Env {
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private final Map<Long, Set<Long>> markerAppliedBy = new HashMap<>();
     private final Nemesis nemesis;
+    private final Coverage coverage = new Coverage();
     private final FaultProfile drawnProfile;
     private FaultProfile profile;
     private ConfState clusterConf;
@@ -84,6 +86,7 @@ final class Simulation implements SimNode.Env {
     private long nextNodeId;
     private long proposals;
     private long messages;
+    private UnaryOperator<Message> sendFilter;
 
     Simulation(long seed, Options options) {
         this.seed = seed;
@@ -132,6 +135,14 @@ final class Simulation implements SimNode.Env {
         SimNode target = leader() != null ? leader() : randomUpNode();
         propose(target, PROPOSAL_TAG);
         settle();
+    }
+
+    /**
+     * Scenario tests: every message sent goes through {@code filter}, which returns it, a changed
+     * copy, or null to lose it; null stops filtering. The fault model of a scripted schedule.
+     */
+    void filterSends(UnaryOperator<Message> filter) {
+        sendFilter = filter;
     }
 
     SafetyChecker safety() {
@@ -252,6 +263,7 @@ final class Simulation implements SimNode.Env {
             return;
         }
         if (m instanceof Message.MsgSnap) {
+            coverage.snapshotsDelivered++;
             reportSnapshot(inFlight.from(), inFlight.to(), true);
         }
         if (options.bug() == PlantedBug.DOUBLE_COUNT_VOTE && m instanceof Message.MsgVoteResp resp
@@ -294,7 +306,11 @@ final class Simulation implements SimNode.Env {
     }
 
     @Override
-    public void send(long from, Message m) {
+    public void send(long from, Message sent) {
+        Message m = sendFilter == null ? sent : sendFilter.apply(sent);
+        if (m == null) {
+            return;
+        }
         messages++;
         if (m instanceof Message.MsgApp || m instanceof Message.MsgHeartbeat || m instanceof Message.MsgSnap) {
             checker.onLeaderTraffic(from, m.term());
@@ -318,6 +334,12 @@ final class Simulation implements SimNode.Env {
             markerAppliedBy.computeIfAbsent(data.getLong(), k -> new HashSet<>()).add(node);
         }
         if (entry.type() != EntryType.NORMAL && entry.index() > clusterConfIndex) {
+            coverage.membershipChanges++;
+            trace(node + " applies conf change " + io.etcdj.raft.ConfChangeI.fromEntry(entry) + " at " + entry.index()
+                    + " -> " + confStateAfter);
+            if (!confStateAfter.votersOutgoing().isEmpty()) {
+                coverage.jointConfigurations++;
+            }
             clusterConf = confStateAfter;
             clusterConfIndex = entry.index();
             for (long id : members(confStateAfter)) {
@@ -365,7 +387,12 @@ final class Simulation implements SimNode.Env {
 
     @Override
     public RawNode newRawNode(long id, MemoryStorage storage, long applied) {
-        return new RawNode(SimConfigs.config(id, storage, applied, random.split(), options.preVote()));
+        RawNode node = new RawNode(SimConfigs.config(id, storage, applied, random.split(), options.preVote(),
+                profile.maxMsgBytes()));
+        if (options.bug() == PlantedBug.COMMIT_PREVIOUS_TERM_BY_COUNT) {
+            CoreSwitch.set(node, "plantedBugCommitAnyTerm", true);
+        }
+        return node;
     }
 
     @Override
@@ -373,6 +400,11 @@ final class Simulation implements SimNode.Env {
         if (TRACE) {
             System.out.println("t" + now + " " + event);
         }
+    }
+
+    @Override
+    public Coverage coverage() {
+        return coverage;
     }
 
     @Override
@@ -439,7 +471,8 @@ final class Simulation implements SimNode.Env {
 
     private Outcome outcome(Throwable violation) {
         long readies = nodes.values().stream().mapToLong(SimNode::readies).sum();
+        coverage.leaderTerms = checker.leaderTerms();
         return new Outcome(seed, now, readies, messages, proposals, checker.maxCommitted(), checker.checks(),
-                drawnProfile, violation);
+                drawnProfile, coverage, violation);
     }
 }

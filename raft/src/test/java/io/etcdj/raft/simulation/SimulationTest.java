@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seeded simulation in CI: {@code raft.sim.seeds} seeds (default 200) from
+ * The seeded simulation in CI: {@code raft.sim.seeds} seeds (default 300) from
  * {@code raft.sim.firstSeed} (default 1), odd seeds five voters, even seeds three.
  * {@code -Draft.sim.seed=N} runs and reports only seed N.
  */
@@ -17,7 +17,8 @@ class SimulationTest {
     void everySeedKeepsRaftSafeAndLiveAfterHealing() {
         String only = System.getProperty("raft.sim.seed");
         long first = only != null ? Long.parseLong(only) : Long.getLong("raft.sim.firstSeed", 1);
-        long count = only != null ? 1 : Long.getLong("raft.sim.seeds", 200);
+        long count = only != null ? 1 : Long.getLong("raft.sim.seeds", 300);
+        Coverage coverage = new Coverage();
         List<String> failures = new ArrayList<>();
         long ticks = 0;
         long commits = 0;
@@ -25,6 +26,7 @@ class SimulationTest {
             Simulation.Outcome outcome = Simulation.forSeed(seed).run();
             ticks += outcome.ticks();
             commits += outcome.committed();
+            coverage.add(outcome.coverage());
             if (only != null) {
                 System.out.println(SeedReport.summary(outcome));
             }
@@ -32,9 +34,12 @@ class SimulationTest {
                 failures.add(SeedReport.describe(outcome));
             }
         }
-        System.out.printf("raft simulation: %d seeds from %d, %d ticks, %d committed entries, %d violations%n",
-                count, first, ticks, commits, failures.size());
+        System.out.printf("raft simulation: %d seeds from %d, %d ticks, %d committed entries, %d violations%n  %s%n",
+                count, first, ticks, commits, failures.size(), coverage);
         assertThat(failures).as("seeds with violations").isEmpty();
+        if (count >= 100) {
+            assertThat(coverage.counts()).as("every fault and feature exercised: " + coverage).doesNotContain(0L);
+        }
     }
 
     @Test

@@ -46,22 +46,22 @@ public final class EtcdFlags {
     private static void member() {
         on("name", STRING, "default", "Human-readable name for this member.");
         on("data-dir", STRING, "${name}.etcd", "Path to the data directory.");
-        accepted("wal-dir", STRING, "", "Path to the dedicated wal directory.");
-        accepted("snapshot-count", UINT, "10000", "Number of committed transactions to trigger a snapshot to disk.");
-        accepted("heartbeat-interval", UINT, "100", "Time (in milliseconds) of a heartbeat interval.");
-        accepted("election-timeout", UINT, "1000", "Time (in milliseconds) for an election to timeout.");
+        on("wal-dir", STRING, "", "Path to the dedicated wal directory.");
+        on("snapshot-count", UINT, "10000", "Number of committed transactions to trigger a snapshot to disk.");
+        on("heartbeat-interval", UINT, "100", "Time (in milliseconds) of a heartbeat interval.");
+        on("election-timeout", UINT, "1000", "Time (in milliseconds) for an election to timeout.");
         accepted("initial-election-tick-advance", BOOL, "true", "Whether to fast-forward initial election ticks on boot for faster election.");
-        accepted("listen-peer-urls", URLS, "http://localhost:2380", "List of URLs to listen on for peer traffic.");
+        on("listen-peer-urls", URLS, "http://localhost:2380", "List of URLs to listen on for peer traffic.");
         on("listen-client-urls", URLS, "http://localhost:2379", "List of URLs to listen on for client grpc traffic and http as long as --listen-client-http-urls is not specified.");
         accepted("listen-client-http-urls", URLS, "", "List of URLs to listen on for http only client traffic.");
-        accepted("max-snapshots", UINT, "5", "Maximum number of snapshot files to retain (0 is unlimited).");
-        accepted("max-wals", UINT, "5", "Maximum number of wal files to retain (0 is unlimited).");
+        on("max-snapshots", UINT, "5", "Maximum number of snapshot files to retain (0 is unlimited).");
+        on("max-wals", UINT, "5", "Maximum number of wal files to retain (0 is unlimited).");
         accepted("memory-mlock", BOOL, "false", "Enable to enforce etcd pages (in particular bbolt) to stay in RAM.");
-        accepted("quota-backend-bytes", INT64, "0", "Sets the maximum size (in bytes) that the etcd backend database may consume. Exceeding this triggers an alarm.");
+        on("quota-backend-bytes", INT64, "0", "Sets the maximum size (in bytes) that the etcd backend database may consume. Exceeding this triggers an alarm.");
         accepted("backend-bbolt-freelist-type", STRING, "map", "BackendFreelistType specifies the type of freelist that boltdb backend uses.");
         accepted("backend-batch-interval", DURATION, "0s", "BackendBatchInterval is the maximum time before commit the backend transaction.");
         accepted("backend-batch-limit", UINT, "0", "BackendBatchLimit is the maximum operations before commit the backend transaction.");
-        accepted("max-txn-ops", UINT, "128", "Maximum number of operations permitted in a transaction.");
+        on("max-txn-ops", UINT, "128", "Maximum number of operations permitted in a transaction.");
         on("max-request-bytes", UINT, "1572864", "Maximum client request size in bytes the server will accept.");
         accepted("max-concurrent-streams", UINT, "4294967295", "Maximum concurrent streams that each client can open at a time.");
         accepted("grpc-keepalive-min-time", DURATION, "5s", "Minimum duration interval that a client should wait before pinging server.");
@@ -77,10 +77,10 @@ public final class EtcdFlags {
     }
 
     private static void clustering() {
-        accepted("initial-advertise-peer-urls", URLS, "http://localhost:2380", "List of this member's peer URLs to advertise to the rest of the cluster.");
-        accepted("initial-cluster", STRING, "default=http://localhost:2380", "Initial cluster configuration for bootstrapping.");
-        accepted("initial-cluster-state", STRING, "new", "Initial cluster state ('new' when bootstrapping a new cluster or 'existing' when adding new members to an existing cluster).");
-        accepted("initial-cluster-token", STRING, "etcd-cluster", "Initial cluster token for the etcd cluster during bootstrap.");
+        on("initial-advertise-peer-urls", URLS, "http://localhost:2380", "List of this member's peer URLs to advertise to the rest of the cluster.");
+        on("initial-cluster", STRING, "default=http://localhost:2380", "Initial cluster configuration for bootstrapping.");
+        on("initial-cluster-state", STRING, "new", "Initial cluster state ('new' when bootstrapping a new cluster or 'existing' when adding new members to an existing cluster).");
+        on("initial-cluster-token", STRING, "etcd-cluster", "Initial cluster token for the etcd cluster during bootstrap.");
         on("advertise-client-urls", URLS, "http://localhost:2379", "List of this member's client URLs to advertise to the public.");
         accepted("discovery-token", STRING, "", "V3 discovery: discovery token for the etcd cluster to be bootstrapped.");
         accepted("discovery-endpoints", STRINGS, "", "V3 discovery: List of gRPC endpoints of the discovery service.");
@@ -130,8 +130,8 @@ public final class EtcdFlags {
         accepted("log-rotation-config-json", STRING, "{\"maxsize\": 100, \"maxage\": 0, \"maxbackups\": 0, \"localtime\": false, \"compress\": false}", "Configures log rotation if enabled with a JSON logger config.");
         accepted("warning-unary-request-duration", DURATION, "300ms", "Time duration after which a warning is logged if a unary request takes more than this duration.");
         accepted("force-new-cluster", BOOL, "false", "Force to create a new one member cluster.");
-        accepted("unsafe-no-fsync", BOOL, "false", "Disables fsync, unsafe, will cause data loss.");
-        accepted("config-file", STRING, "", "Path to the server configuration file. Note that if a configuration file is provided, other command line flags and environment variables will be ignored.");
+        on("unsafe-no-fsync", BOOL, "false", "Disables fsync, unsafe, will cause data loss.");
+        on("config-file", STRING, "", "Path to the server configuration file. Note that if a configuration file is provided, other command line flags and environment variables will be ignored.");
     }
 
     private static void experimental() {

@@ -2,30 +2,66 @@ package io.etcdj.server.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The validated configuration the server starts from. Built from {@link ParsedFlags}; every
  * check that etcd makes at start-up is made here, so a bad value stops start-up naming the flag.
  *
- * @param name                 member name ({@code --name})
- * @param dataDir              data directory ({@code --data-dir}, default {@code <name>.etcd})
- * @param listenClientUrls     where gRPC and HTTP are served ({@code --listen-client-urls})
- * @param advertiseClientUrls  what the member tells clients ({@code --advertise-client-urls})
- * @param maxRequestBytes      largest request accepted ({@code --max-request-bytes})
- * @param logLevel             {@code debug|info|warn|error|panic|fatal}
+ * @param name                     member name ({@code --name})
+ * @param dataDir                  data directory ({@code --data-dir}, default {@code <name>.etcd})
+ * @param walDir                   dedicated WAL directory, or null for {@code <data-dir>/member/wal}
+ * @param listenClientUrls         where gRPC and HTTP are served
+ * @param advertiseClientUrls      what the member tells clients
+ * @param initialAdvertisePeerUrls this member's peer URLs, as told to the cluster
+ * @param initialCluster           member name → peer URLs at bootstrap, in flag order
+ * @param initialClusterToken      mixed into member and cluster ids
+ * @param initialClusterNew        {@code --initial-cluster-state new} (else {@code existing})
+ * @param heartbeatIntervalMs      raft tick length
+ * @param electionTimeoutMs        raft election timeout (a whole number of ticks)
+ * @param snapshotCount            applied entries between raft snapshots
+ * @param maxSnapshots             snapshot files kept (0 = all)
+ * @param maxWals                  WAL segment files kept (0 = all)
+ * @param quotaBackendBytes        backend size that raises the NOSPACE alarm
+ * @param maxTxnOps                operations allowed in one txn branch
+ * @param maxRequestBytes          largest request accepted
+ * @param unsafeNoFsync            skip fsync (tests only: loses acknowledged writes on power loss)
+ * @param logLevel                 {@code debug|info|warn|error|panic|fatal}
  */
 public record ServerConfig(
         String name,
         Path dataDir,
+        Path walDir,
         List<URI> listenClientUrls,
         List<URI> advertiseClientUrls,
+        List<String> initialAdvertisePeerUrls,
+        Map<String, List<String>> initialCluster,
+        String initialClusterToken,
+        boolean initialClusterNew,
+        long heartbeatIntervalMs,
+        long electionTimeoutMs,
+        long snapshotCount,
+        int maxSnapshots,
+        int maxWals,
+        long quotaBackendBytes,
+        int maxTxnOps,
         long maxRequestBytes,
+        boolean unsafeNoFsync,
         String logLevel) {
 
+    /** etcd's default backend quota when {@code --quota-backend-bytes} is 0. */
+    public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error", "dpanic", "panic", "fatal");
+
+    /** Ticks in an election timeout. */
+    public int electionTicks() {
+        return (int) (electionTimeoutMs / heartbeatIntervalMs);
+    }
 
     public static ServerConfig from(ParsedFlags flags) throws ConfigException {
         String name = flags.string("name");
@@ -33,6 +69,36 @@ public record ServerConfig(
         if (dataDir.isEmpty()) {
             throw new ConfigException("--data-dir must not be empty");
         }
+        String walDir = flags.string("wal-dir");
+        String logLevel = logLevel(flags);
+        List<URI> listen = clientUrls(flags);
+        long maxRequestBytes = flags.unsigned("max-request-bytes");
+        if (maxRequestBytes <= 0 || maxRequestBytes > Integer.MAX_VALUE - 512 * 1024) {
+            throw new ConfigException("--max-request-bytes " + maxRequestBytes + " out of range");
+        }
+        long heartbeat = flags.unsigned("heartbeat-interval");
+        long election = flags.unsigned("election-timeout");
+        checkRaftTiming(heartbeat, election);
+        long quota = flags.int64("quota-backend-bytes");
+        if (quota < 0) {
+            throw new ConfigException("--quota-backend-bytes " + quota + " must not be negative");
+        }
+        String state = flags.string("initial-cluster-state");
+        if (!state.equals("new") && !state.equals("existing")) {
+            throw new ConfigException("invalid value \"" + state + "\" for flag -initial-cluster-state: valid values are \"new\" or \"existing\"");
+        }
+        List<String> peerUrls = flags.list("initial-advertise-peer-urls");
+        Map<String, List<String>> initialCluster = initialCluster(flags.string("initial-cluster"));
+        checkOwnPeerUrls(name, peerUrls, initialCluster);
+        return new ServerConfig(name, Path.of(dataDir), walDir.isEmpty() ? null : Path.of(walDir), listen,
+                urls(flags.list("advertise-client-urls")), peerUrls, initialCluster,
+                flags.string("initial-cluster-token"), state.equals("new"), heartbeat, election,
+                Math.max(1, flags.unsigned("snapshot-count")), intFlag(flags, "max-snapshots"),
+                intFlag(flags, "max-wals"), quota == 0 ? DEFAULT_QUOTA_BYTES : quota,
+                intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.bool("unsafe-no-fsync"), logLevel);
+    }
+
+    private static String logLevel(ParsedFlags flags) throws ConfigException {
         String logger = flags.string("logger");
         if (!logger.equals("zap")) {
             throw new ConfigException("unknown logger option " + logger);
@@ -41,7 +107,11 @@ public record ServerConfig(
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new ConfigException("unknown log-level " + logLevel + ": only supports debug, info, warn, error, panic, or fatal");
         }
-        List<URI> listen = urls(flags, "listen-client-urls");
+        return logLevel;
+    }
+
+    private static List<URI> clientUrls(ParsedFlags flags) throws ConfigException {
+        List<URI> listen = urls(flags.list("listen-client-urls"));
         if (listen.isEmpty()) {
             throw new ConfigException("--listen-client-urls must not be empty");
         }
@@ -53,15 +123,60 @@ public record ServerConfig(
                 throw new ConfigException("--listen-client-urls " + uri + ": missing port in address");
             }
         }
-        long maxRequestBytes = flags.unsigned("max-request-bytes");
-        if (maxRequestBytes <= 0 || maxRequestBytes > Integer.MAX_VALUE - 512 * 1024) {
-            throw new ConfigException("--max-request-bytes " + maxRequestBytes + " out of range");
-        }
-        return new ServerConfig(name, Path.of(dataDir), listen, urls(flags, "advertise-client-urls"),
-                maxRequestBytes, logLevel);
+        return listen;
     }
 
-    private static List<URI> urls(ParsedFlags flags, String name) {
-        return flags.list(name).stream().map(URI::create).toList();
+    /** etcd's rules: election ≥ 5 × heartbeat, election ≤ 50 s. */
+    private static void checkRaftTiming(long heartbeatMs, long electionMs) throws ConfigException {
+        if (heartbeatMs == 0) {
+            throw new ConfigException("--heartbeat-interval must be greater than 0");
+        }
+        if (5 * heartbeatMs > electionMs) {
+            throw new ConfigException("--election-timeout[" + electionMs + "ms] should be at least as 5 times as --heartbeat-interval[" + heartbeatMs + "ms]");
+        }
+        if (electionMs > 50_000) {
+            throw new ConfigException("--election-timeout[" + electionMs + "ms] is too long, and should be set less than 50000ms");
+        }
+    }
+
+    /** {@code name=url,name=url2,other=url3} → name → URLs, in order. */
+    static Map<String, List<String>> initialCluster(String text) throws ConfigException {
+        Map<String, List<String>> cluster = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0 || eq == part.length() - 1) {
+                throw new ConfigException("--initial-cluster: invalid entry \"" + part + "\" (want name=peer-url)");
+            }
+            String problem = FlagType.URLS.validate(part.substring(eq + 1));
+            if (problem != null) {
+                throw new ConfigException("--initial-cluster: " + problem);
+            }
+            cluster.computeIfAbsent(part.substring(0, eq), k -> new ArrayList<>()).add(part.substring(eq + 1));
+        }
+        return cluster;
+    }
+
+    private static void checkOwnPeerUrls(String name, List<String> advertised, Map<String, List<String>> cluster)
+            throws ConfigException {
+        List<String> listed = cluster.get(name);
+        if (listed == null) {
+            throw new ConfigException("couldn't find local name \"" + name + "\" in the initial cluster configuration");
+        }
+        if (!new java.util.TreeSet<>(listed).equals(new java.util.TreeSet<>(advertised))) {
+            throw new ConfigException("--initial-cluster has " + name + "=" + String.join(",", listed)
+                    + " but missing from --initial-advertise-peer-urls=" + String.join(",", advertised));
+        }
+    }
+
+    private static int intFlag(ParsedFlags flags, String name) throws ConfigException {
+        long value = flags.unsigned(name);
+        if (value > Integer.MAX_VALUE) {
+            throw new ConfigException("--" + name + " " + value + " is too large");
+        }
+        return (int) value;
+    }
+
+    private static List<URI> urls(List<String> texts) {
+        return texts.stream().map(URI::create).toList();
     }
 }

@@ -6,15 +6,24 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.etcdj.server.config.ServerConfig;
+import io.etcdj.server.etcdserver.Member;
+import io.etcdj.server.http.HealthService;
+import io.etcdj.server.http.ProbeService;
 import io.etcdj.server.http.VersionService;
 import io.etcdj.server.metrics.EtcdMetrics;
 import io.etcdj.server.metrics.GrpcMetricsInterceptor;
+import io.etcdj.server.v3rpc.KvLimits;
+import io.etcdj.server.v3rpc.KvService;
+import io.etcdj.server.v3rpc.MaintenanceService;
 import io.etcdj.server.v3rpc.UnimplementedServices;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,19 +40,50 @@ public final class Etcd implements AutoCloseable {
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
 
     private final ServerConfig config;
+    private final Member member;
     private final Server server;
 
-    private Etcd(ServerConfig config, Server server) {
+    private Etcd(ServerConfig config, Member member, Server server) {
         this.config = config;
+        this.member = member;
         this.server = server;
     }
 
-    /** Binds every client URL and starts serving; fails if an address cannot be bound. */
-    public static Etcd start(ServerConfig config) {
+    /**
+     * Opens the member's data dir, starts its server core, then binds every client URL and starts
+     * serving. {@code fatal} is told of an error that stops the core (a failed fsync, say): the
+     * member must not go on serving after it.
+     */
+    public static Etcd start(ServerConfig config, Consumer<Throwable> fatal) {
+        // Armeria, Netty and Jackson spend seconds in class initialisation on a loaded 2-core
+        // machine; do it on another core while the member opens its storage and elects itself.
+        Thread warmUp = Thread.ofPlatform().name("etcd-warm-up").start(() -> {
+            GrpcService.builder();
+            Server.builder();
+        });
         EtcdMetrics metrics = new EtcdMetrics();
-        Server server = buildServer(config, metrics, UnimplementedServices.all());
-        server.start().join();
-        Etcd etcd = new Etcd(config, server);
+        Member member;
+        try {
+            member = Member.start(config, metrics, fatal);
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during start-up", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening data dir " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+        List<BindableService> services = UnimplementedServices.completing(List.of(
+                new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),
+                new MaintenanceService(member.server(), member.backend(), member.mvcc(), config.quotaBackendBytes())));
+        Server server;
+        try {
+            server = buildServer(config, metrics, services, member);
+            server.start().join();
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
+        Etcd etcd = new Etcd(config, member, server);
         for (URI url : config.listenClientUrls()) {
             log.atInfo().addKeyValue("address", url.toString())
                     .log("serving client traffic insecurely; this is strongly discouraged!");
@@ -54,7 +94,7 @@ public final class Etcd implements AutoCloseable {
         return etcd;
     }
 
-    static Server buildServer(ServerConfig config, EtcdMetrics metrics, List<BindableService> services) {
+    static Server buildServer(ServerConfig config, EtcdMetrics metrics, List<BindableService> services, Member member) {
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .maxRequestMessageLength((int) config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE);
@@ -69,7 +109,10 @@ public final class Etcd implements AutoCloseable {
                 .maxRequestLength(0)
                 .service(grpc.build())
                 .service("/version", new VersionService())
-                .service("/metrics", PrometheusExpositionService.of(metrics.registry()));
+                .service("/metrics", PrometheusExpositionService.of(metrics.registry()))
+                .service("/health", new HealthService(member.server()))
+                .service("/livez", ProbeService.livez(member.server()))
+                .service("/readyz", ProbeService.readyz(member.server()));
         for (URI url : config.listenClientUrls()) {
             builder.http(new InetSocketAddress(url.getHost(), url.getPort()));
         }
@@ -89,10 +132,15 @@ public final class Etcd implements AutoCloseable {
         return config;
     }
 
+    public Member member() {
+        return member;
+    }
+
     /** Stops accepting requests, lets in-flight ones finish, and releases the ports. */
     @Override
     public void close() {
         server.stop().join();
+        member.close();
         log.atInfo().addKeyValue("name", config.name()).log("stopped serving client traffic");
     }
 }

@@ -1,6 +1,7 @@
 package io.etcdj.server.etcdmain;
 
 import io.etcdj.server.config.ConfigException;
+import io.etcdj.server.config.ConfigFile;
 import io.etcdj.server.config.EtcdFlags;
 import io.etcdj.server.config.FlagParser;
 import io.etcdj.server.config.ParsedFlags;
@@ -9,6 +10,9 @@ import io.etcdj.server.embed.Etcd;
 import io.etcdj.server.version.Architecture;
 import io.etcdj.server.version.Version;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -70,19 +74,27 @@ public final class Main {
             throws ConfigException, FlagParser.HelpRequested {
         FlagParser parser = new FlagParser(EtcdFlags.all());
         ParsedFlags flags = parser.parse(args, environment);
+        List<String> warnings = new ArrayList<>(parser.warnings());
+        if (!flags.string("config-file").isEmpty()) {
+            // etcd: with a config file, every other flag and environment variable is ignored.
+            Path file = Path.of(flags.string("config-file"));
+            warnings.clear();
+            flags = ConfigFile.load(file, EtcdFlags.all(), warnings);
+            warnings.add("loaded server configuration from " + file + "; other flags and environment variables are ignored");
+        }
         ServerConfig config = ServerConfig.from(flags);
         Logging.setLevel(config.logLevel());
         log.atInfo().addKeyValue("etcdj-version", Version.ETCDJ).addKeyValue("etcd-api-version", Version.API)
                 .addKeyValue("java-version", Runtime.version().toString()).addKeyValue("arch", Architecture.current())
                 .log("starting etcd");
-        parser.warnings().forEach(w -> log.warn(w));
+        warnings.forEach(w -> log.warn(w));
         return config;
     }
 
     private static int serve(ServerConfig config) {
         Etcd etcd;
         try {
-            etcd = Etcd.start(config);
+            etcd = Etcd.start(config, Main::fatal);
         } catch (RuntimeException e) {
             log.atError().setCause(e).log("failed to start: {}", rootMessage(e));
             return 1;
@@ -99,6 +111,12 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** A failure that stops the server core (etcd panics): log it and exit at once. */
+    private static void fatal(Throwable error) {
+        log.atError().setCause(error).log("stopping on an unrecoverable error: {}", rootMessage(error));
+        Runtime.getRuntime().halt(1);
     }
 
     private static String rootMessage(Throwable e) {

@@ -9,6 +9,7 @@ import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.v3electionpb.ElectionGrpc;
 import io.etcdj.api.v3lockpb.LockGrpc;
 import io.grpc.BindableService;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,5 +33,17 @@ public final class UnimplementedServices {
                 new AuthGrpc.AuthImplBase() { },
                 new LockGrpc.LockImplBase() { },
                 new ElectionGrpc.ElectionImplBase() { });
+    }
+
+    /** {@code implemented}, plus an unimplemented stand-in for every etcd service they leave out. */
+    public static List<BindableService> completing(List<BindableService> implemented) {
+        List<String> names = implemented.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList();
+        List<BindableService> services = new ArrayList<>(implemented);
+        for (BindableService placeholder : all()) {
+            if (!names.contains(placeholder.bindService().getServiceDescriptor().getName())) {
+                services.add(placeholder);
+            }
+        }
+        return services;
     }
 }

@@ -27,8 +27,9 @@ class ServerConfigTest {
 
     @Test
     void dataDirFollowsTheName() throws Exception {
-        assertThat(config("--name", "infra1").dataDir()).isEqualTo(Path.of("infra1.etcd"));
-        assertThat(config("--name", "infra1", "--data-dir", "/d").dataDir()).isEqualTo(Path.of("/d"));
+        String cluster = "--initial-cluster=infra1=http://localhost:2380";
+        assertThat(config("--name", "infra1", cluster).dataDir()).isEqualTo(Path.of("infra1.etcd"));
+        assertThat(config("--name", "infra1", cluster, "--data-dir", "/d").dataDir()).isEqualTo(Path.of("/d"));
     }
 
     @Test
@@ -37,5 +38,24 @@ class ServerConfigTest {
         assertThatThrownBy(() -> config("--logger=capnslog")).hasMessageContaining("unknown logger option capnslog");
         assertThatThrownBy(() -> config("--listen-client-urls=http://127.0.0.1")).hasMessageContaining("missing port");
         assertThatThrownBy(() -> config("--max-request-bytes=0")).hasMessageContaining("--max-request-bytes 0");
+    }
+
+    @Test
+    void clusteringAndRaftTimingFollowEtcdsRules() throws Exception {
+        ServerConfig config = config();
+        assertThat(config.initialCluster()).containsExactly(
+                java.util.Map.entry("default", java.util.List.of("http://localhost:2380")));
+        assertThat(config.electionTicks()).isEqualTo(10);
+        assertThat(config.quotaBackendBytes()).isEqualTo(ServerConfig.DEFAULT_QUOTA_BYTES);
+        assertThat(config.snapshotCount()).isEqualTo(10_000);
+
+        assertThatThrownBy(() -> config("--name", "infra1")).hasMessageContaining("couldn't find local name \"infra1\"");
+        assertThatThrownBy(() -> config("--initial-advertise-peer-urls=http://127.0.0.1:2380"))
+                .hasMessage("--initial-cluster has default=http://localhost:2380 but missing from"
+                        + " --initial-advertise-peer-urls=http://127.0.0.1:2380");
+        assertThatThrownBy(() -> config("--election-timeout=400"))
+                .hasMessage("--election-timeout[400ms] should be at least as 5 times as --heartbeat-interval[100ms]");
+        assertThatThrownBy(() -> config("--initial-cluster-state=old")).hasMessageContaining("\"new\" or \"existing\"");
+        assertThatThrownBy(() -> config("--initial-cluster=default")).hasMessageContaining("invalid entry \"default\"");
     }
 }

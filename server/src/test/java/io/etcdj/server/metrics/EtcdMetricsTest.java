@@ -20,13 +20,15 @@ class EtcdMetricsTest {
     @Test
     void exportsEtcdsNamesAndTypes() throws Exception {
         EtcdMetrics metrics = new EtcdMetrics();
-        metrics.hasLeader.set(1);
-        metrics.proposalsCommitted.set(42);
+        metrics.bindMember(7, () -> 7, () -> 42, () -> 41, () -> 1, () -> 4096, () -> 2048);
         metrics.walFsyncSeconds.observe(0.0015);
 
         String text = exposition(metrics);
 
         assertThat(text).contains("etcd_server_has_leader 1.0")
+                .contains("etcd_server_is_leader 1.0")
+                .contains("etcd_server_proposals_applied_total 41.0")
+                .contains("etcd_mvcc_db_total_size_in_bytes 4096.0")
                 .contains("# TYPE etcd_server_proposals_committed_total gauge")
                 .contains("etcd_server_proposals_committed_total 42.0")
                 .contains("# TYPE etcd_server_proposals_failed_total counter")

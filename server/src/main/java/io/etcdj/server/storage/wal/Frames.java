@@ -137,15 +137,23 @@ final class Frames {
         }
         int crc = in.getInt(offset + 8);
         int trailer = (int) end - TRAILER_BYTES;
+        if (!allZero(segment, offset + HEADER_BYTES + payloadLength, trailer)) {
+            // The padding is outside the CRC; zeros are its only valid content.
+            return new Damage("non-zero padding", end);
+        }
         if (in.getInt(trailer) != crc || in.getInt(trailer + 4) != (payloadLength ^ TRAILER_MASK)) {
             return new Damage("trailer does not match header", end);
         }
         return new Frame(type, offset + HEADER_BYTES, payloadLength, crc, (int) end);
     }
 
+    /** Zeros to compare against; {@link java.util.Arrays#mismatch} compares vectorised. */
+    private static final byte[] ZEROS = new byte[4096];
+
     static boolean allZero(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != 0) {
+        for (int start = from; start < to; start += ZEROS.length) {
+            int length = Math.min(ZEROS.length, to - start);
+            if (java.util.Arrays.mismatch(bytes, start, start + length, ZEROS, 0, length) >= 0) {
                 return false;
             }
         }
@@ -154,10 +162,17 @@ final class Frames {
 
     /** One past the last non-zero byte in {@code [from, to)}, or {@code from} if all are zero. */
     static int endOfNonZero(byte[] bytes, int from, int to) {
-        for (int i = to - 1; i >= from; i--) {
-            if (bytes[i] != 0) {
-                return i + 1;
+        int end = to;
+        while (end > from) {
+            int start = Math.max(from, end - ZEROS.length);
+            if (!allZero(bytes, start, end)) {
+                for (int i = end - 1; i >= start; i--) {
+                    if (bytes[i] != 0) {
+                        return i + 1;
+                    }
+                }
             }
+            end = start;
         }
         return from;
     }

@@ -23,6 +23,8 @@ final class Replay implements SegmentScanner.Visitor {
     }
 
     private final WalSnapshot start;
+    /** False when only markers and state are wanted: older segments may have been purged. */
+    private final boolean collectEntries;
     private final List<Entry> entries = new ArrayList<>();
     private final List<WalSnapshot> markers = new ArrayList<>();
     private byte[] metadata;
@@ -30,17 +32,18 @@ final class Replay implements SegmentScanner.Visitor {
     private boolean startFound;
     private String currentFile;
 
-    private Replay(WalSnapshot start) {
+    private Replay(WalSnapshot start, boolean collectEntries) {
         this.start = start;
+        this.collectEntries = collectEntries;
     }
 
     /**
-     * @param requireStart whether the {@code start} marker must be found (false only for read-only
-     *     inspection from the first segment)
+     * @param inspectOnly collect markers and state only, and do not require the {@code start}
+     *     marker (read-only inspection from the oldest segment still present)
      */
-    static Result run(Disk disk, Path dir, List<SegmentName> segments, WalSnapshot start, boolean requireStart,
+    static Result run(Disk disk, Path dir, List<SegmentName> segments, WalSnapshot start, boolean inspectOnly,
             int maxRecordBytes) throws IOException {
-        Replay replay = new Replay(start);
+        Replay replay = new Replay(start, !inspectOnly);
         Integer chain = null;
         SegmentScanner.Outcome outcome = null;
         for (int i = 0; i < segments.size(); i++) {
@@ -54,7 +57,7 @@ final class Replay implements SegmentScanner.Visitor {
         if (replay.metadata == null) {
             throw new CorruptWalException(firstFile, 0, "no metadata record");
         }
-        if (requireStart && !replay.startFound) {
+        if (!inspectOnly && !replay.startFound) {
             throw new CorruptWalException(firstFile, 0, "snapshot marker index " + start.index() + " term "
                     + start.term() + " not found in this segment or any later one");
         }
@@ -93,7 +96,7 @@ final class Replay implements SegmentScanner.Visitor {
     }
 
     private void entry(Entry entry, long offset) throws CorruptWalException {
-        if (entry.index() <= start.index()) {
+        if (!collectEntries || entry.index() <= start.index()) {
             return; // covered by the snapshot
         }
         long position = entry.index() - start.index() - 1;

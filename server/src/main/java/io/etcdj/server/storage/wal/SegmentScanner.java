@@ -71,7 +71,9 @@ final class SegmentScanner {
         if (first) {
             throw new CorruptWalException(file, 0, "segment holds no records");
         }
-        if (lastSegment && Frames.endOfNonZero(content, offset, sizeBytes) > offset) {
+        // A cut leaves no zeros in a full segment unless the segment size was lowered between
+        // runs, so checking every segment's tail costs little and catches damage there too.
+        if (Frames.endOfNonZero(content, offset, sizeBytes) > offset) {
             throw new CorruptWalException(file, offset, "records end here but non-zero data follows up to offset "
                     + Frames.endOfNonZero(content, offset, sizeBytes));
         }

@@ -163,9 +163,16 @@ public final class SimulatedDisk implements Disk {
 
     /** Flips bit {@code bit} (0–7) of the byte at {@code offset}, durably. */
     public synchronized void flipBit(Path file, long offset, int bit) {
-        Inode inode = currentNames.get(key(file));
+        Inode inode = inode(file);
         inode.durable[(int) offset] ^= (byte) (1 << bit);
         inode.current[(int) offset] ^= (byte) (1 << bit);
+    }
+
+    /** Overwrites bytes of {@code file} in place, durably: damage the WAL did not write. */
+    public synchronized void overwrite(Path file, long offset, byte[] bytes) {
+        Inode inode = inode(file);
+        System.arraycopy(bytes, 0, inode.durable, (int) offset, bytes.length);
+        System.arraycopy(bytes, 0, inode.current, (int) offset, bytes.length);
     }
 
     /** The current (not necessarily durable) content of {@code file}. */

@@ -21,14 +21,17 @@ import org.slf4j.LoggerFactory;
  * <p>Durability: when {@link #save} or {@link #saveSnapshot} returns, everything it was given is
  * on stable storage (one fsync per call: group commit), except that a save carrying only a new
  * commit index is written but not forced, as etcd does — raft can recompute the commit index.
- * Raft's Ready contract therefore holds: persist (this) → send → apply → advance.
+ * Raft's Ready contract therefore holds: persist (this) → send → apply → advance. An
+ * {@link IOException} from a write leaves the WAL failed: every later call throws, and the server
+ * must stop, as etcd does (retrying could acknowledge data that is not durable).
  */
 public final class Wal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Wal.class);
     private static final String CREATE_TEMP_NAME = "create.tmp";
 
-    private enum State { READING, WRITING, CLOSED }
+    /** FAILED: an I/O error left the tail unknown; like etcd, the server must stop (fail-stop). */
+    private enum State { READING, WRITING, FAILED, CLOSED }
 
     private final Path dir;
     private final WalOptions options;
@@ -128,7 +131,7 @@ public final class Wal implements AutoCloseable {
     public ReadResult readAll() throws IOException {
         Invariants.check(state == State.READING, "readAll in state %s", state);
         List<SegmentName> toRead = segments.subList(releasedCount, segments.size());
-        Replay.Result result = Replay.run(disk, dir, toRead, start, true, options.maxRecordBytes());
+        Replay.Result result = Replay.run(disk, dir, toRead, start, false, options.maxRecordBytes());
         SegmentScanner.Outcome tail = result.lastOutcome();
         Path lastPath = dir.resolve(segments.getLast().fileName());
         Disk.DiskFile file = disk.open(lastPath, false);
@@ -174,23 +177,41 @@ public final class Wal implements AutoCloseable {
         if (!appender.hasPending()) {
             return;
         }
-        appender.flush();
-        if (!entries.isEmpty()) {
-            lastIndex = entries.getLast().index();
+        failStopOnError(() -> {
+            appender.flush();
+            if (!entries.isEmpty()) {
+                lastIndex = entries.getLast().index();
+            }
+            if (!hardState.isEmpty()) {
+                lastHardState = hardState;
+            }
+            finishBatch(mustSync);
+        });
+    }
+
+    private interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** After a failed write or fsync nothing is known about the tail: refuse all further use. */
+    private void failStopOnError(IoStep step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            state = State.FAILED;
+            throw e;
         }
-        if (!hardState.isEmpty()) {
-            lastHardState = hardState;
-        }
-        finishBatch(mustSync);
     }
 
     /** Appends a snapshot marker and fsyncs; replay may then start at {@code snapshot}. */
     public void saveSnapshot(WalSnapshot snapshot) throws IOException {
         requireWriting();
         appender.add(RecordType.SNAPSHOT, Payloads.snapshotBytes(snapshot), out -> Payloads.writeSnapshot(out, snapshot));
-        appender.flush();
-        lastIndex = Math.max(lastIndex, snapshot.index());
-        finishBatch(true);
+        failStopOnError(() -> {
+            appender.flush();
+            lastIndex = Math.max(lastIndex, snapshot.index());
+            finishBatch(true);
+        });
     }
 
     /**
@@ -210,7 +231,7 @@ public final class Wal implements AutoCloseable {
         // As etcd: keep the segment before the first one starting at or above index.
         int releasable = firstAtOrAbove == segments.size() ? segments.size() - 1 : firstAtOrAbove - 1;
         releasedCount = Math.max(releasedCount, Math.max(0, releasable));
-        purge();
+        failStopOnError(this::purge);
     }
 
     /** etcd's --max-wals: delete the oldest released segments while too many files remain. */
@@ -269,9 +290,11 @@ public final class Wal implements AutoCloseable {
         State was = state;
         state = State.CLOSED;
         try (Closeable releaseLock = lock) {
-            if (was == State.WRITING) {
+            if (was == State.WRITING || was == State.FAILED) {
                 try (Disk.DiskFile file = appender.file(); SegmentPipeline spares = pipeline) {
-                    file.force();
+                    if (was == State.WRITING) {
+                        appender.sync();
+                    }
                 }
             }
         }
@@ -284,7 +307,7 @@ public final class Wal implements AutoCloseable {
      */
     public static List<WalSnapshot> validSnapshotEntries(Path dir, WalOptions options) throws IOException {
         List<SegmentName> segments = listSegments(options.disk(), dir);
-        Replay.Result result = Replay.run(options.disk(), dir, segments, WalSnapshot.ZERO, false,
+        Replay.Result result = Replay.run(options.disk(), dir, segments, WalSnapshot.ZERO, true,
                 options.maxRecordBytes());
         long commit = result.hardState().commit();
         return result.markers().stream().filter(m -> Long.compareUnsigned(m.index(), commit) <= 0).toList();

@@ -1,0 +1,188 @@
+package io.etcdj.server.etcdserver;
+
+import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.CompactionResponse;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.InternalRaftRequest;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.PutResponse;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.RequestHeader;
+import io.etcdj.api.etcdserverpb.ResponseHeader;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.api.rpctypes.EtcdError;
+import io.etcdj.pkg.idutil.IdGenerator;
+import io.etcdj.pkg.wait.IndexWaiter;
+import io.etcdj.pkg.wait.WaitRegistry;
+import io.etcdj.server.apply.KvApplier;
+import io.etcdj.server.mvcc.MvccStore;
+import io.etcdj.server.mvcc.TxnRead;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The server core's request side ({@link KvServer}): turns client requests into raft proposals or
+ * local reads and answers with etcd's headers. Owns no thread; the work happens on the
+ * {@link RaftLoop} and {@link ApplyLoop} threads that {@link Member} starts.
+ */
+public final class EtcdServer implements KvServer {
+
+    /** etcd's backpressure: refuse new proposals while commit runs this far ahead of apply. */
+    static final long MAX_COMMITTED_MINUS_APPLIED = 5_000;
+
+    private final MemberIdentity identity;
+    private final RaftLoop raft;
+    private final ApplyLoop apply;
+    private final MvccStore mvcc;
+    private final KvApplier applier;
+    private final WaitRegistry<Object> waits;
+    private final IndexWaiter applied;
+    private final IdGenerator ids;
+    private final long maxRequestBytes;
+    private final long requestTimeoutMillis;
+    /**
+     * Where reads run and answers are finished: never the raft-loop or apply thread, which
+     * complete the futures these hang off (the apply thread must not do a reader's work).
+     */
+    private final Executor requestThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Runnable onProposalFailed;
+
+    EtcdServer(MemberIdentity identity, RaftLoop raft, ApplyLoop apply, MvccStore mvcc, KvApplier applier,
+            WaitRegistry<Object> waits, IndexWaiter applied, IdGenerator ids, long maxRequestBytes,
+            long requestTimeoutMillis, Runnable onProposalFailed) {
+        this.onProposalFailed = onProposalFailed;
+        this.identity = identity;
+        this.raft = raft;
+        this.apply = apply;
+        this.mvcc = mvcc;
+        this.applier = applier;
+        this.waits = waits;
+        this.applied = applied;
+        this.ids = ids;
+        this.maxRequestBytes = maxRequestBytes;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+    }
+
+    @Override
+    public CompletableFuture<RangeResponse> range(RangeRequest request) {
+        return read(request.getSerializable(), txn -> applier.range(txn, request))
+                .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<PutResponse> put(PutRequest request) {
+        return propose(InternalRaftRequest.newBuilder().setPut(request), PutResponse.class)
+                .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+        return propose(InternalRaftRequest.newBuilder().setDeleteRange(request), DeleteRangeResponse.class)
+                .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<TxnResponse> txn(TxnRequest request) {
+        CompletableFuture<TxnResponse> answer = KvApplier.isReadOnly(request)
+                ? read(KvApplier.isSerializable(request), txn -> applier.readOnlyTxn(txn, request))
+                : propose(InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
+        return answer.thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
+        return propose(InternalRaftRequest.newBuilder().setCompaction(request), CompactionResponse.class)
+                .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    public MemberIdentity identity() {
+        return identity;
+    }
+
+    public long raftTerm() {
+        return raft.term();
+    }
+
+    public long leader() {
+        return raft.leader();
+    }
+
+    public long committedIndex() {
+        return raft.committedIndex();
+    }
+
+    public long appliedIndex() {
+        return apply.appliedIndex();
+    }
+
+    public long currentRevision() {
+        return mvcc.currentRevision();
+    }
+
+    /** A header with this member's ids and the current term around {@code partial}'s revision. */
+    ResponseHeader header(ResponseHeader partial) {
+        return partial.toBuilder().setClusterId(identity.clusterId()).setMemberId(identity.memberId())
+                .setRaftTerm(raft.term()).build();
+    }
+
+    /**
+     * A read served from the local store: at once when serializable; otherwise after a ReadIndex
+     * round confirms the leader's commit index and this member has applied up to it.
+     */
+    private <T> CompletableFuture<T> read(boolean serializable, Function<TxnRead, T> reader) {
+        CompletableFuture<Void> ready = serializable
+                ? CompletableFuture.completedFuture(null)
+                : raft.readIndex().thenCompose(applied::waitFor);
+        return withTimeout(ready.thenApplyAsync(ignored -> {
+            try (TxnRead txn = mvcc.read()) {
+                return reader.apply(txn);
+            }
+        }, requestThreads), () -> { });
+    }
+
+    private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request, Class<T> answerType) {
+        if (raft.committedIndex() - apply.appliedIndex() > MAX_COMMITTED_MINUS_APPLIED) {
+            return CompletableFuture.failedFuture(EtcdError.TOO_MANY_REQUESTS.asException());
+        }
+        long id = ids.next();
+        byte[] data = request.setHeader(RequestHeader.newBuilder().setID(id)).build().toByteArray();
+        if (data.length > maxRequestBytes) {
+            return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.asException());
+        }
+        CompletableFuture<Object> answer;
+        try {
+            answer = waits.register(id);
+            raft.propose(data, dropped -> {
+                onProposalFailed.run();
+                waits.fail(id, EtcdError.NO_LEADER.asException());
+            });
+        } catch (RuntimeException e) {
+            waits.cancel(id);
+            return CompletableFuture.failedFuture(e);
+        }
+        return withTimeout(answer.thenApplyAsync(answerType::cast, requestThreads), () -> {
+            onProposalFailed.run();
+            waits.cancel(id);
+        });
+    }
+
+    /** etcd's request timeout: the answer is unknown after it, so the client hears "timed out". */
+    private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, Runnable onTimeout) {
+        return future.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                onTimeout.run();
+                return CompletableFuture.failedFuture(EtcdError.TIMEOUT.asException());
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+}

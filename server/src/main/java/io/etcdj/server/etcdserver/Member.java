@@ -1,0 +1,160 @@
+package io.etcdj.server.etcdserver;
+
+import io.etcdj.pkg.idutil.IdGenerator;
+import io.etcdj.pkg.wait.IndexWaiter;
+import io.etcdj.pkg.wait.WaitRegistry;
+import io.etcdj.raft.Config;
+import io.etcdj.raft.RawNode;
+import io.etcdj.server.apply.KvApplier;
+import io.etcdj.server.apply.LeaseLookup;
+import io.etcdj.server.config.ServerConfig;
+import io.etcdj.server.metrics.EtcdMetrics;
+import io.etcdj.server.mvcc.MvccStore;
+import io.etcdj.server.storage.backend.Backend;
+import io.etcdj.server.storage.backend.BackendConfig;
+import io.etcdj.server.storage.wal.WalOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One etcd member's server core, started and stopped as a unit: backend and MVCC store, WAL and
+ * snapshots, the raft node, the raft-loop and apply threads, and the {@link EtcdServer} facade.
+ *
+ * <p>Data dir layout (etcd's): {@code <data-dir>/member/wal/*.wal},
+ * {@code <data-dir>/member/snap/*.snap}, the backend in {@code <data-dir>/member/snap/db}.
+ */
+public final class Member implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Member.class);
+    /** Entries kept behind a snapshot for a slow follower to catch up from (etcd's default). */
+    static final long SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
+    /** Simultaneous requests waiting for their entry to apply. */
+    static final int MAX_WAITING_REQUESTS = 100_000;
+
+    private final Backend backend;
+    private final MvccStore mvcc;
+    private final MemberStorage storage;
+    private final RaftLoop raft;
+    private final ApplyLoop apply;
+    private final EtcdServer server;
+
+    private Member(Backend backend, MvccStore mvcc, MemberStorage storage, RaftLoop raft, ApplyLoop apply,
+            EtcdServer server) {
+        this.backend = backend;
+        this.mvcc = mvcc;
+        this.storage = storage;
+        this.raft = raft;
+        this.apply = apply;
+        this.server = server;
+    }
+
+    /**
+     * Opens (or bootstraps) the member in {@code config.dataDir()} and starts its threads. Returns
+     * once the member has a leader or the election timeout has passed a few times.
+     */
+    public static Member start(ServerConfig config, EtcdMetrics metrics, Consumer<Throwable> fatal) throws IOException {
+        Path memberDir = config.dataDir().resolve("member");
+        Path snapDir = memberDir.resolve("snap");
+        Path walDir = config.walDir() != null ? config.walDir() : memberDir.resolve("wal");
+        Files.createDirectories(snapDir);
+        MemberIdentity flagsIdentity = MemberIdentity.derive(config.name(), config.initialCluster(),
+                config.initialClusterToken());
+        WalOptions walOptions = WalOptions.defaults().withMaxWals(config.maxWals())
+                .withMetrics(MemberStorage.walMetrics(metrics));
+        Backend backend = Backend.open(BackendConfig.defaults(snapDir.resolve("db")).withQuota(config.quotaBackendBytes()));
+        MvccStore mvcc = MvccStore.open(backend);
+        MemberStorage storage = MemberStorage.open(walDir, snapDir, flagsIdentity,
+                initialVoters(config.initialCluster(), config.initialClusterToken()), walOptions);
+        metrics.quotaBackendBytes.set(config.quotaBackendBytes());
+
+        long snapshotIndex = storage.snapshot.metadata().index();
+        RawNode node = new RawNode(Config.builder(storage.identity.memberId(), storage.raftLog)
+                .electionTick(config.electionTicks())
+                .heartbeatTick(1)
+                .applied(snapshotIndex)
+                .checkQuorum(true)
+                .preVote(true)
+                .random(new SplittableRandom(new SecureRandom().nextLong()))
+                .build());
+        WaitRegistry<Object> waits = new WaitRegistry<>(MAX_WAITING_REQUESTS);
+        IndexWaiter applied = new IndexWaiter();
+        ApplyLoop[] applyRef = new ApplyLoop[1];
+        RaftLoop raft = new RaftLoop(node, storage.raftLog, storage.wal, storage.snapshotter, config.maxSnapshots(),
+                config.heartbeatIntervalMs(), System::nanoTime, entries -> applyRef[0].enqueue(entries), fatal,
+                metrics.leaderChanges::inc);
+        KvApplier applier = new KvApplier(LeaseLookup.NONE, mvcc::compactRevision);
+        ApplyLoop apply = new ApplyLoop(mvcc, backend, applier, waits, applied, raft, snapshotIndex,
+                storage.snapshot.metadata().confState(), config.snapshotCount(), SNAPSHOT_CATCH_UP_ENTRIES, fatal);
+        applyRef[0] = apply;
+        EtcdServer server = new EtcdServer(storage.identity, raft, apply, mvcc, applier, waits, applied,
+                new IdGenerator(storage.identity.memberId(), System.currentTimeMillis()), config.maxRequestBytes(),
+                5_000 + 2 * config.electionTimeoutMs(), metrics.proposalsFailed::inc);
+        metrics.bindMember(storage.identity.memberId(), raft::leader, raft::committedIndex, apply::appliedIndex,
+                waits::size, backend::sizeBytes, backend::sizeInUseBytes);
+        Member member = new Member(backend, mvcc, storage, raft, apply, server);
+        apply.start();
+        raft.start();
+        member.awaitLeader(config, storage.snapshot.metadata().confState().voters().size() == 1);
+        return member;
+    }
+
+    /** The member ids of the initial cluster, as every member derives them. */
+    private static List<Long> initialVoters(Map<String, List<String>> cluster, String token) {
+        List<Long> voters = new ArrayList<>();
+        cluster.values().forEach(urls -> voters.add(MemberIdentity.memberId(urls, token)));
+        return voters;
+    }
+
+    /**
+     * A lone voter campaigns at once instead of waiting out an election timeout (etcd's
+     * --initial-election-tick-advance has the same purpose); then waits, bounded, for a leader.
+     */
+    private void awaitLeader(ServerConfig config, boolean loneVoter) {
+        if (loneVoter) {
+            raft.campaign();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5 * config.electionTimeoutMs());
+        while (raft.leader() == 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        if (raft.leader() == 0) {
+            log.warn("no leader elected yet; serving anyway (requests wait for one)");
+        }
+    }
+
+    public EtcdServer server() {
+        return server;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public MvccStore mvcc() {
+        return mvcc;
+    }
+
+    /** Stops raft first (no new commits), then apply, then closes storage in reverse opening order. */
+    @Override
+    public void close() {
+        raft.stop();
+        apply.stop();
+        try {
+            storage.close();
+        } catch (IOException e) {
+            log.atWarn().setCause(e).log("closing the WAL: {}", e.getMessage());
+        }
+        mvcc.close();
+        backend.close();
+    }
+}
