@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdj.tests.framework.ReferenceEtcd;
 import io.etcdj.tests.framework.SpawnedEtcd;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,10 @@ class EtcdjDifferentialTest {
 
     @Test
     void etcdjAnswersEveryRequestLikeTheReference() {
-        for (long seed : DifferentialSettings.seeds()) {
+        // Every seed runs even after one fails, so a soak reports all differences it found at once.
+        List<String> differences = new ArrayList<>();
+        List<Long> seeds = DifferentialSettings.seeds();
+        for (long seed : seeds) {
             Path dir = workDir.resolve("seed-" + seed);
             DifferentialRun.Result result;
             try (ReferenceEtcd reference = ReferenceEtcd.start(dir.resolve("reference"), DifferentialSettings.SNAPSHOT_COUNT);
@@ -36,8 +41,10 @@ class EtcdjDifferentialTest {
             }
             System.out.printf("reference-vs-etcdj seed %d: %d exchanges compared; %s%n", seed, result.compared(),
                     result.counts());
-            assertThat(result.difference()).as("seed %d", seed).isEmpty();
+            result.difference().ifPresent(differences::add);
         }
+        assertThat(differences).as("%d of %d seeds differ", differences.size(), seeds.size())
+                .isEmpty();
     }
 
     private static Path createDirectories(Path dir) {
