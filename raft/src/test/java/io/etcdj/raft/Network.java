@@ -121,7 +121,19 @@ final class Network {
         Peer p = peers.get(id);
         p.node = new RawNode(configFor(id, p.storage, p.storage.snapshot().metadata().index()));
         p.confState = p.storage.initialState().confState();
-        inflight.removeIf(m -> m.to() == id || m.from() == id);
+        // Messages to or from the crashed node are gone (a snapshot in flight is reported lost).
+        List<Message> gone = new ArrayList<>();
+        for (Message m : inflight) {
+            if (m.to() == id || m.from() == id) {
+                gone.add(m);
+            }
+        }
+        inflight.removeAll(gone);
+        for (Message m : gone) {
+            if (m.from() != id) {
+                lose(m);
+            }
+        }
     }
 
     Peer peer(long id) {
