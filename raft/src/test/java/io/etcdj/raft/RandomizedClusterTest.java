@@ -29,13 +29,44 @@ class RandomizedClusterTest {
         boolean preVote = rnd.nextBoolean();
         Network net = new Network(b -> b.preVote(preVote).checkQuorum(preVote).maxInflightMsgs(4)
                 .maxSizePerMsgBytes(64), ids);
+        net.compactionLagEntries = new int[] {0, 3, 10}[rnd.nextInt(3)];
         Map<Long, Long> leaderOfTerm = new HashMap<>();
+        Map<String, Long> commitWhenAsked = new HashMap<>();
         for (int round = 0; round < 300; round++) {
+            if (rnd.nextInt(4) == 0) {
+                askRead(net, ids[rnd.nextInt(ids.length)], "r" + round, commitWhenAsked);
+            }
             randomRound(net, rnd, ids);
             checkElectionSafety(net, leaderOfTerm);
             checkLeaderCompleteness(net);
+            checkReadIndexes(net, commitWhenAsked);
         }
         checkLiveness(net, seed);
+    }
+
+    private static void askRead(Network net, long id, String context, Map<String, Long> commitWhenAsked) {
+        long maxCommitted = 0;
+        for (Network.Peer p : net.peers.values()) {
+            maxCommitted = Math.max(maxCommitted, p.raft().log.committed());
+        }
+        commitWhenAsked.put(context, maxCommitted);
+        net.node(id).readIndex(context.getBytes());
+    }
+
+    /**
+     * Thesis §6.4: a read index covers every write committed before the read was asked, so a
+     * read served at it sees them (a deposed leader answering from its stale commit would not).
+     */
+    private static void checkReadIndexes(Network net, Map<String, Long> commitWhenAsked) {
+        for (Network.Peer p : net.peers.values()) {
+            for (ReadState rs : p.readStates) {
+                Long required = commitWhenAsked.get(new String(rs.requestContext()));
+                assertThat(required).as("read state for an unknown request").isNotNull();
+                assertThat(rs.index()).as("read index of %s on %d", new String(rs.requestContext()), p.id)
+                        .isGreaterThanOrEqualTo(required);
+            }
+            p.readStates.clear();
+        }
     }
 
     /**
@@ -50,6 +81,7 @@ class RandomizedClusterTest {
         Network net = new Network(b -> b.maxInflightMsgs(4).maxSizePerMsgBytes(64), 1, 2, 3);
         net.addPeer(4, Network.bootstrapStorage(new long[] {1, 2, 3}, new long[0]));
         net.addPeer(5, Network.bootstrapStorage(new long[] {1, 2, 3}, new long[0]));
+        net.compactionLagEntries = new int[] {0, 3, 10}[rnd.nextInt(3)];
         Map<Long, Long> leaderOfTerm = new HashMap<>();
         for (int round = 0; round < 300; round++) {
             randomRound(net, rnd, ids);
@@ -223,7 +255,8 @@ class RandomizedClusterTest {
                 Message m = net.inflight.remove(rnd.nextInt(net.inflight.size()));
                 int fate = rnd.nextInt(20);
                 if (fate == 0) {
-                    continue; // lost
+                    net.lose(m);
+                    continue;
                 }
                 if (fate == 1) {
                     net.inflight.add(m); // delayed
