@@ -53,6 +53,30 @@ class WalCrashTest {
         assertThat(caught).as("seeds (of 50) where the lying fsync lost acknowledged data").isGreaterThan(10);
     }
 
+    @Test
+    void aPowerCutAtAnyStepOfCreateLeavesNoWalOrAWholeOne() throws IOException {
+        for (int cutAt = 1; cutAt <= 12; cutAt++) {
+            SimulatedDisk sim = new SimulatedDisk();
+            Random random = new Random(cutAt);
+            WalOptions cutting = WalTesting.simOptions(sim).withDisk(new PowerCutDisk(sim, cutAt, random, false, false));
+            try (Wal wal = Wal.create(DIR, METADATA, cutting)) {
+                sim.crash(random); // create finished before the cut: crash right after
+            } catch (PowerCutDisk.PowerCut expected) {
+                // cut inside create
+            } catch (IOException e) {
+                // close() after the crash above: the handles are dead
+            }
+            WalOptions options = WalTesting.simOptions(sim);
+            if (Wal.exists(DIR, options)) {
+                try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
+                    assertThat(wal.readAll().metadata()).as("cut at %d", cutAt).containsExactly(METADATA);
+                }
+            } else {
+                Wal.create(DIR, METADATA, options).close();
+            }
+        }
+    }
+
     /** Seeds whose reopen refused under out-of-order sector writeback (see the test below). */
     static int refusedUnderReordering;
 
