@@ -27,6 +27,9 @@ final class SegmentScanner {
     record Outcome(int endOffset, int crc, String tornProblem, int tornBytes) {
     }
 
+    /** The unit a disk persists whole (or not at all) when writes reach it out of order. */
+    static final int SECTOR_BYTES = 512;
+
     private SegmentScanner() {
     }
 
@@ -53,7 +56,7 @@ final class SegmentScanner {
                 return tornOrCorrupt(file, content, sizeBytes, lastSegment, offset, crc, damage);
             }
             Frames.Frame frame = (Frames.Frame) decoded;
-            ByteBuffer payload = Payloads.view(content, frame.payloadOffset(), frame.payloadLength());
+            ByteBuffer payload = Frames.payload(content, frame, crc);
             if (first != (frame.type() == RecordType.CRC)) {
                 throw new CorruptWalException(file, offset, first ? "segment does not begin with a crc record"
                         : "crc record in the middle of a segment");
@@ -125,7 +128,7 @@ final class SegmentScanner {
      * 8-byte word where a written frame never has one — the first header word (it holds the
      * magic), the second (CRC and header CRC, zero together with probability 2^-64) or, when the
      * header is trusted, the trailer (its last byte has at least two bits set, so no single flip
-     * zeroes it). Such a frame was never synced — a synced frame is whole — and the walk reached
+     * zeroes it), or an aligned 512-byte sector of the whitened payload. Such a frame was never synced — a synced frame is whole — and the walk reached
      * {@code offset} over valid frames, so everything synced lies before it: cutting there after
      * out-of-order writeback loses nothing acknowledged.
      */
@@ -136,6 +139,24 @@ final class SegmentScanner {
             return true;
         }
         long end = damage.claimedEndOffset();
-        return end >= 0 && end <= sizeBytes && Frames.allZero(content, (int) end - Frames.TRAILER_BYTES, (int) end);
+        if (end < 0 || end > sizeBytes) {
+            return false;
+        }
+        if (Frames.allZero(content, (int) end - Frames.TRAILER_BYTES, (int) end)) {
+            return true;
+        }
+        // A whitened payload sector is all zero only if it was never written: a lost middle sector.
+        int payloadEnd = (int) end - Frames.TRAILER_BYTES;
+        int sector = SECTOR_BYTES;
+        for (int s = ceilTo(offset + Frames.HEADER_BYTES, sector); s + sector <= payloadEnd; s += sector) {
+            if (Frames.allZero(content, s, s + sector)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int ceilTo(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
     }
 }

@@ -26,6 +26,8 @@ class WalCorruptionTest {
     private SimulatedDisk disk;
     private WalOptions options;
     private List<Entry> acknowledged;
+    /** Entry size for {@link #build}; 0 means small entries of growing size. */
+    private int largeEntryBytes;
 
     /** A WAL of {@code batches} saves; returns the last segment's path. */
     private Path build(long segmentSizeBytes, int batches) throws IOException {
@@ -35,7 +37,8 @@ class WalCorruptionTest {
         Random random = new Random(42);
         try (Wal wal = Wal.create(DIR, METADATA, options)) {
             for (int b = 0; b < batches; b++) {
-                List<Entry> batch = entries(1, acknowledged.size() + 1, 3, 40 + 7 * b, random);
+                int dataBytes = largeEntryBytes > 0 ? largeEntryBytes : 40 + 7 * b;
+                List<Entry> batch = entries(1, acknowledged.size() + 1, 3, dataBytes, random);
                 wal.save(new HardState(1, 1, acknowledged.size()), batch);
                 acknowledged.addAll(batch);
             }
@@ -67,12 +70,18 @@ class WalCorruptionTest {
      */
     private FlipOutcomes flips(long segmentSizeBytes, int batches, boolean lastSegment, Reader reader)
             throws IOException {
+        return flips(segmentSizeBytes, batches, lastSegment, 1, reader);
+    }
+
+    /** As above, flipping every {@code stride}-th byte (a stride coprime to 8 varies the bit too). */
+    private FlipOutcomes flips(long segmentSizeBytes, int batches, boolean lastSegment, int stride, Reader reader)
+            throws IOException {
         build(segmentSizeBytes, batches);
         List<String> names = disk.list(DIR, ".wal");
         Path file = DIR.resolve(lastSegment ? names.getLast() : names.getFirst());
         int to = Math.min(disk.contents(file).length, dataEnd(disk.contents(file)) + 64);
         FlipOutcomes outcomes = new FlipOutcomes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int offset = 0; offset < to; offset++) {
+        for (int offset = 0; offset < to; offset += stride) {
             build(segmentSizeBytes, batches);
             disk.flipBit(file, offset, offset % 8);
             try {
@@ -115,12 +124,13 @@ class WalCorruptionTest {
             for (String name : disk.list(DIR, ".wal")) {
                 byte[] content = disk.contents(DIR.resolve(name));
                 int offset = 0;
+                int previousCrc = 0;
                 while (Frames.decode(content, offset, content.length, 1 << 20, new CRC32C())
                         instanceof Frames.Frame frame) {
                     if (frame.type() == RecordType.ENTRY) {
-                        entries.add(Payloads.readEntry(Payloads.view(content, frame.payloadOffset(),
-                                frame.payloadLength())));
+                        entries.add(Payloads.readEntry(Frames.payload(content, frame, previousCrc)));
                     }
+                    previousCrc = frame.crc();
                     offset = frame.endOffset();
                 }
             }
@@ -250,6 +260,29 @@ class WalCorruptionTest {
         disk.overwrite(last, 8, new byte[8]); // the CRC record's second header word
         assertThatThrownBy(this::reopen).isInstanceOf(CorruptWalException.class)
                 .hasMessageContaining("offset 0").hasMessageContaining("in the first record");
+    }
+
+    @Test
+    void withEntriesSpanningSectorsEveryFlipIsStillRefused() throws IOException {
+        largeEntryBytes = 1500; // whole 512-byte sectors inside payloads: the zero-sector rule is live
+        FlipOutcomes outcomes = flips(1 << 15, 3, true, 7, () -> reopen().entries());
+        int dataEnd = dataEnd(disk.contents(DIR.resolve(disk.list(DIR, ".wal").getLast())));
+        assertThat(outcomes.silentlyWrong()).isEmpty();
+        assertThat(outcomes.repaired()).allMatch(o -> o >= dataEnd);
+        assertThat(outcomes.refused()).hasSize((dataEnd + 6) / 7);
+    }
+
+    @Test
+    void aFinalFrameMissingAMiddleSectorIsCutOffEvenWithDataAfterIt() throws IOException {
+        largeEntryBytes = 1500;
+        Path last = build(1 << 15, 3);
+        byte[] content = disk.contents(last);
+        int lastEntryStart = frameStarts(content).get(frameStarts(content).size() - 2); // before the hard state
+        int sector = (lastEntryStart / 512 + 2) * 512;
+        disk.overwrite(last, sector, new byte[512]);
+        List<Entry> recovered = reopen().entries();
+        assertThat(recovered).isEqualTo(acknowledged.subList(0, acknowledged.size() - 1));
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(lastEntryStart);
     }
 
     /** Offsets of the frames in a segment, walking the format as the reader does. */
