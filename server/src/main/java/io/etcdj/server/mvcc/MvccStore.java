@@ -9,7 +9,6 @@ import io.etcdj.server.storage.backend.WriteTxn;
 import io.etcdj.server.storage.schema.Bucket;
 import io.etcdj.server.storage.schema.MetaKeys;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -124,7 +123,7 @@ public final class MvccStore implements AutoCloseable {
                 throw new FutureRevisionException(rev, cur);
             }
             long hashRev = rev <= 0 ? cur : rev;
-            Set<Revision> keep = index.keep(compactRev);
+            RevisionSet keep = index.keep(compactRev);
             int hash;
             try (ReadTxn txn = backend.beginRead()) {
                 hash = Hasher.hash(txn, hashRev, compactRev, keep);

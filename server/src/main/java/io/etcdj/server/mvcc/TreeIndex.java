@@ -2,11 +2,9 @@ package io.etcdj.server.mvcc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -103,19 +101,21 @@ final class TreeIndex {
      * Compacts every entry at atRev and returns the revisions ≤ atRev that stay (etcd's available
      * set). Each entry is replaced by compare-and-set, retried if the apply thread changed it.
      */
-    Set<Revision> compact(long atRev) {
-        Set<Revision> available = new HashSet<>();
+    RevisionSet compact(long atRev) {
+        RevisionSet available = new RevisionSet();
+        long[] kept = new long[2];
         for (byte[] key : tree.keySet()) {
             while (true) {
                 long[] ki = tree.get(key);
                 if (ki == null) {
                     break;
                 }
-                Set<Revision> mine = new HashSet<>();
-                long[] next = KeyIndex.compact(ki, atRev, mine);
+                long[] next = KeyIndex.compact(ki, atRev, kept);
                 boolean swapped = next == null ? tree.remove(key, ki) : tree.replace(key, ki, next);
                 if (swapped) {
-                    available.addAll(mine);
+                    if (kept[0] != KeyIndex.NONE_KEPT) {
+                        available.add(kept[0], kept[1]);
+                    }
                     break;
                 }
             }
@@ -124,8 +124,8 @@ final class TreeIndex {
     }
 
     /** The revisions ≤ atRev that a compaction at atRev keeps (etcd's Keep, for HashKV). */
-    Set<Revision> keep(long atRev) {
-        Set<Revision> available = new HashSet<>();
+    RevisionSet keep(long atRev) {
+        RevisionSet available = new RevisionSet();
         for (long[] ki : tree.values()) {
             KeyIndex.keep(ki, atRev, available);
         }

@@ -2,8 +2,6 @@ package io.etcdj.server.mvcc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashSet;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class KeyIndexTest {
@@ -36,28 +34,28 @@ class KeyIndexTest {
 
     @Test
     void compactKeepsWhatIsVisibleFromTheCompactRevisionOn() {
-        Set<Revision> available = new HashSet<>();
-        long[] ki = KeyIndex.compact(history(), 5, available);
-        assertThat(available).containsExactly(new Revision(4, 0));
+        long[] kept = new long[2];
+        long[] ki = KeyIndex.compact(history(), 5, kept);
+        assertThat(kept).containsExactly(4, 0);
         assertThat(versionAt(ki, 5)).as("version survives trimming").isEqualTo(2004);
         assertThat(versionAt(ki, 99)).isEqualTo(2010);
 
-        available.clear();
-        ki = KeyIndex.compact(ki, 6, available);
-        assertThat(available).as("the tombstone at the compact revision goes").isEmpty();
+        ki = KeyIndex.compact(ki, 6, kept);
+        assertThat(kept[0]).as("the tombstone at the compact revision goes").isEqualTo(KeyIndex.NONE_KEPT);
         assertThat(versionAt(ki, 9)).isEqualTo(1008);
 
-        Set<Revision> kept = new HashSet<>();
-        KeyIndex.keep(ki, 9, kept);
-        assertThat(kept).containsExactly(new Revision(8, 0));
+        RevisionSet set = new RevisionSet();
+        KeyIndex.keep(ki, 9, set);
+        assertThat(set.size()).isEqualTo(1);
+        assertThat(set.contains(new Revision(8, 0))).isTrue();
     }
 
     @Test
     void compactingAwayADeletedKeyLeavesNothing() {
         long[] ki = KeyIndex.tombstone(KeyIndex.put(null, 2, 0), 3, 0);
-        Set<Revision> available = new HashSet<>();
-        assertThat(KeyIndex.compact(ki, 3, available)).isNull();
-        assertThat(available).isEmpty();
+        long[] kept = new long[2];
+        assertThat(KeyIndex.compact(ki, 3, kept)).isNull();
+        assertThat(kept[0]).isEqualTo(KeyIndex.NONE_KEPT);
     }
 
     @Test
@@ -65,12 +63,13 @@ class KeyIndexTest {
         long[] ki = KeyIndex.put(null, 11, 0);
         ki = KeyIndex.tombstone(ki, 11, 2);
         ki = KeyIndex.put(ki, 11, 4);
-        Set<Revision> available = new HashSet<>();
-        long[] compacted = KeyIndex.compact(ki, 11, available);
-        assertThat(available).containsExactly(new Revision(11, 4));
+        long[] kept = new long[2];
+        long[] compacted = KeyIndex.compact(ki, 11, kept);
+        assertThat(kept).containsExactly(11, 4);
         assertThat(versionAt(compacted, 11)).isEqualTo(1011);
-        Set<Revision> kept = new HashSet<>();
-        KeyIndex.keep(ki, 11, kept);
-        assertThat(kept).isEqualTo(available);
+        RevisionSet set = new RevisionSet();
+        KeyIndex.keep(ki, 11, set);
+        assertThat(set.contains(new Revision(11, 4))).isTrue();
+        assertThat(set.size()).isEqualTo(1);
     }
 }

@@ -57,6 +57,31 @@ class MvccSnapshotTest {
         }
     }
 
+    @Test
+    void defragAfterCompactionShrinksTheFileAndChangesNothingVisible() {
+        try (Backend backend = Backend.open(BackendConfig.defaults(dir.resolve("c/member/snap/db")));
+                MvccStore store = MvccStoreTest.direct(backend)) {
+            byte[] value = new byte[500];
+            for (int i = 0; i < 2000; i++) {
+                try (TxnWrite txn = store.write()) {
+                    txn.put(b("k" + (i % 50)), value, 0);
+                    txn.end();
+                }
+            }
+            store.compact(store.currentRevision()).join();
+            backend.forceCommit();
+            KeyValueHash hash = store.hashByRevision(0);
+            long before = backend.sizeBytes();
+            backend.defragment();
+            assertThat(backend.sizeBytes()).isLessThan(before / 4);
+            assertThat(store.hashByRevision(0)).isEqualTo(hash);
+            try (TxnRead txn = store.read()) {
+                assertThat(txn.range(b("k"), b("l"), RangeOptions.DEFAULT).count()).isEqualTo(50);
+            }
+            put(store);
+        }
+    }
+
     private static void put(MvccStore store) {
         try (TxnWrite txn = store.write()) {
             txn.put(b("after"), b("snapshot"), 0);

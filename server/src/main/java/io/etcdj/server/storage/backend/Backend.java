@@ -214,6 +214,32 @@ public final class Backend implements AutoCloseable {
         return count[0];
     }
 
+    /**
+     * Maintenance.Hash (testing only in etcd): CRC-32C over every bucket in name order — its name,
+     * then each key and value — skipping meta's consistent_index and term, which differ between
+     * members for reasons outside the user's data (etcd's DefaultIgnores).
+     */
+    public int hash() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        List<Bucket> byName = new java.util.ArrayList<>(List.of(Bucket.values()));
+        byName.sort((a, b) -> java.util.Arrays.compareUnsigned(a.nameBytes(), b.nameBytes()));
+        try (ReadTxn txn = beginRead()) {
+            for (Bucket bucket : byName) {
+                crc.update(bucket.nameBytes());
+                txn.forEach(bucket, new byte[0], null, (k, v) -> {
+                    boolean ignored = bucket == Bucket.META && (java.util.Arrays.equals(k, MetaKeys.CONSISTENT_INDEX)
+                            || java.util.Arrays.equals(k, MetaKeys.TERM));
+                    if (!ignored) {
+                        crc.update(k);
+                        crc.update(v);
+                    }
+                    return true;
+                });
+            }
+        }
+        return (int) crc.getValue();
+    }
+
     /** Commits what is buffered (synced) and closes. Writes after close fail. */
     @Override
     public void close() {

@@ -144,6 +144,25 @@ class BackendTest {
     }
 
     @Test
+    void backendHashIgnoresTheConsistentIndexButNotData() {
+        try (Backend a = Backend.open(BackendConfig.defaults(dir.resolve("a/db")));
+                Backend b = Backend.open(BackendConfig.defaults(dir.resolve("b/db")))) {
+            for (Backend backend : List.of(a, b)) {
+                try (WriteTxn tx = backend.beginWrite()) {
+                    tx.put(Bucket.MEMBERS, b("m1"), b("peer"));
+                    tx.setConsistentIndex(backend == a ? 10 : 20, 1);
+                }
+            }
+            b.forceCommit(); // committed or buffered: same content, same hash
+            assertThat(a.hash()).isEqualTo(b.hash());
+            try (WriteTxn tx = b.beginWrite()) {
+                tx.put(Bucket.MEMBERS, b("m1"), b("peer2"));
+            }
+            assertThat(a.hash()).as("negative control: data differs").isNotEqualTo(b.hash());
+        }
+    }
+
+    @Test
     void scanStopsWhenTheVisitorSaysSo() {
         try (Backend backend = Backend.open(BackendConfig.defaults(db()))) {
             for (int i = 0; i < 10; i++) {
