@@ -85,7 +85,8 @@ final class CatchUp {
             mine.add(seen);
         }
         if (mine.isEmpty()) {
-            w.minRev = batch.lastRevision() + 1;
+            // Never backwards: a watcher whose next revision lies past this batch keeps it.
+            w.minRev = Math.max(w.minRev, batch.lastRevision() + 1);
             return;
         }
         WatchResponse response = WatchResponse.newBuilder().setHeader(header.apply(batch.lastRevision()))
