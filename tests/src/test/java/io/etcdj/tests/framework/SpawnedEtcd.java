@@ -25,14 +25,19 @@ public final class SpawnedEtcd implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    private final Process process;
+    /** Replaced only by {@link #killAndRestart()}, on the test's thread. */
+    private Process process;
     private final Path log;
     private final int clientPort;
+    private final int peerPort;
+    private final ProcessBuilder builder;
 
-    private SpawnedEtcd(Process process, Path log, int clientPort) {
+    private SpawnedEtcd(Process process, Path log, int clientPort, int peerPort, ProcessBuilder builder) {
         this.process = process;
         this.log = log;
         this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.builder = builder;
     }
 
     /** Starts a single member in {@code workDir} and waits until it answers /version. */
@@ -61,7 +66,7 @@ public final class SpawnedEtcd implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
-            SpawnedEtcd etcd = new SpawnedEtcd(builder.start(), log, clientPort);
+            SpawnedEtcd etcd = new SpawnedEtcd(builder.start(), log, clientPort, peerPort, builder);
             etcd.awaitReady();
             return etcd;
         } catch (IOException e) {
@@ -95,6 +100,27 @@ public final class SpawnedEtcd implements AutoCloseable {
         throw new AssertionError("bin/etcd did not serve /version within " + START_TIMEOUT + ":\n" + log());
     }
 
+    /**
+     * SIGKILL, then the same command on the same data dir and ports, waiting until it serves
+     * again: a crash and an operator's restart. The log keeps both runs.
+     */
+    public void killAndRestart() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("bin/etcd did not die within " + STOP_GRACE + " of SIGKILL");
+            }
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        awaitReady();
+    }
+
     public String clientUrl() {
         return "http://127.0.0.1:" + clientPort;
     }
@@ -102,6 +128,11 @@ public final class SpawnedEtcd implements AutoCloseable {
     /** host:port, the form etcdctl's --endpoints takes. */
     public String endpoint() {
         return "127.0.0.1:" + clientPort;
+    }
+
+    /** The peer port in --initial-cluster, from which the member id derives. */
+    public int peerPort() {
+        return peerPort;
     }
 
     public long pid() {
