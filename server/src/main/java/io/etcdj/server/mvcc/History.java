@@ -1,6 +1,5 @@
 package io.etcdj.server.mvcc;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcdj.api.mvccpb.Event;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.server.storage.backend.Backend;
@@ -13,7 +12,8 @@ import java.util.List;
  * Reads the store's history as watch events: the changes of a span of revisions, straight from the
  * key bucket (which is ordered by revision), the way etcd's unsynced watchers catch up. Any thread;
  * takes no lock. A read that a compaction overtakes fails with {@link CompactedException} rather
- * than returning a history with holes.
+ * than returning a history with holes. Unlike {@link MvccStore#events}, a batch ends only on a
+ * revision boundary, so a watcher never sees part of a revision.
  */
 public final class History {
     private final MvccStore store;
@@ -43,7 +43,7 @@ public final class History {
                     last[0] = rev.main() - 1;
                     return false;
                 }
-                events.add(toEvent(k, rev, v));
+                events.add(HistoryEvents.toEvent(k, v));
                 return true;
             });
         }
@@ -79,21 +79,6 @@ public final class History {
         if (from < compacted) {
             throw new CompactedException(from, compacted);
         }
-    }
-
-    private static Event toEvent(byte[] revKey, Revision rev, byte[] value) {
-        KeyValue kv;
-        try {
-            kv = KeyValue.parseFrom(value);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("mvcc: undecodable KeyValue at revision " + rev, e);
-        }
-        if (Revision.isTombstone(revKey)) {
-            // A tombstone stores only the key; its event carries the delete's revision, as live ones do.
-            return Event.newBuilder().setType(Event.EventType.DELETE)
-                    .setKv(kv.toBuilder().setModRevision(rev.main())).build();
-        }
-        return Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build();
     }
 
     /** Events of whole revisions, complete up to and including {@code lastRevision}. */
