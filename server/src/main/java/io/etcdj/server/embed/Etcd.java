@@ -76,7 +76,8 @@ public final class Etcd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("opening data dir " + config.dataDir() + ": " + e.getMessage(), e);
         }
-        WatchService watch = WatchService.start(member, WatchConfig.defaults());
+        WatchService watch = WatchService.start(member,
+                WatchConfig.defaults().withMaxResponseBytes(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES));
         List<BindableService> services = UnimplementedServices.completing(List.of(
                 watch,
                 new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,33 +29,44 @@ import org.junit.jupiter.api.io.TempDir;
  * output real etcd 3.4.23 gives for the same steps.
  */
 @Tag("e2e")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WatchEtcdctlE2eTest {
     private static final String ETCDCTL = System.getProperty("etcdctl.binary", "/usr/bin/etcdctl");
     private static final long LINE_TIMEOUT_SECONDS = 20;
 
-    @TempDir
-    static Path workDir;
+    private AutoCloseable server;
+    private String endpoint;
+    private Etcdctl etcdctl;
 
-    private static SpawnedEtcd etcd;
-    private static Etcdctl etcdctl;
+    /** The server under test; {@link WatchEtcdctlReferenceE2eTest} starts the real etcd instead. */
+    String startServer(Path dir) {
+        SpawnedEtcd etcd = SpawnedEtcd.start(dir);
+        server = etcd;
+        return etcd.endpoint();
+    }
+
+    /** Lets a subclass's {@link #startServer} hand over what {@link #stop} closes. */
+    void serving(AutoCloseable started) {
+        server = started;
+    }
 
     @BeforeAll
-    static void start() {
-        etcd = SpawnedEtcd.start(workDir);
-        etcdctl = new Etcdctl(etcd.endpoint());
+    void start(@TempDir Path workDir) {
+        endpoint = startServer(workDir);
+        etcdctl = new Etcdctl(endpoint);
     }
 
     @AfterAll
-    static void stop() {
-        if (etcd != null) {
-            etcd.close();
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
     void liveEventsOfAPrefixArriveInOrderWithDeletes() throws Exception {
-        try (WatchProcess watch = WatchProcess.start(etcd.endpoint(), "watch", "--prefix", "live/")) {
-            watch.awaitReady("live/");
+        try (WatchProcess watch = WatchProcess.start(endpoint, "watch", "--prefix", "live/")) {
+            watch.awaitReady(marker -> put("live/ready", marker));
             put("live/a", "1");
             put("other", "x");
             put("live/b", "2");
@@ -69,7 +81,7 @@ class WatchEtcdctlE2eTest {
     void revReplaysHistoryThenFollowsLiveWithPrevKv() throws Exception {
         long first = put("hist", "v1");
         put("hist", "v2");
-        try (WatchProcess watch = WatchProcess.start(etcd.endpoint(), "watch", "--rev=" + first, "--prev-kv", "hist")) {
+        try (WatchProcess watch = WatchProcess.start(endpoint, "watch", "--rev=" + first, "--prev-kv", "hist")) {
             // etcdctl prints the previous kv (key, value) before the event's kv.
             assertThat(watch.lines(8)).containsExactly("PUT", "hist", "v1", "PUT", "hist", "v1", "hist", "v2");
             put("hist", "v3");
@@ -84,13 +96,13 @@ class WatchEtcdctlE2eTest {
         put("compacted", "c");
         assertThat(etcdctl.run("compact", Long.toString(second)).exitCode()).isZero();
 
-        try (WatchProcess watch = WatchProcess.start(etcd.endpoint(), "watch", "--rev=" + first, "compacted")) {
+        try (WatchProcess watch = WatchProcess.start(endpoint, "watch", "--rev=" + first, "compacted")) {
             assertThat(watch.waitForExit()).isNotZero();
             assertThat(watch.stderr()).contains("etcdserver: mvcc: required revision has been compacted");
         }
     }
 
-    private static long put(String key, String value) {
+    private long put(String key, String value) {
         CommandResult put = etcdctl.run("put", key, value, "-w", "json");
         assertThat(put.exitCode()).as(put.stderr()).isZero();
         String json = put.stdout();
@@ -133,10 +145,10 @@ class WatchEtcdctlE2eTest {
          * etcdctl prints nothing when its watch is created, so put a marker key under the watched
          * prefix until the watch shows it (bounded): after that no put can race the creation.
          */
-        void awaitReady(String prefix) throws InterruptedException {
+        void awaitReady(java.util.function.Consumer<String> putMarker) throws InterruptedException {
             for (int attempt = 0; attempt < 20; attempt++) {
                 String marker = "ready-" + attempt;
-                put(prefix + "ready", marker);
+                putMarker.accept(marker);
                 String line = lines.poll(1, TimeUnit.SECONDS);
                 if (line != null) {
                     // Events come in revision order: earlier attempts' markers, if seen, come first.

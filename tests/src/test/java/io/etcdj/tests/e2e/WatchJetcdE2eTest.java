@@ -33,8 +33,9 @@ class WatchJetcdE2eTest {
 
     @Test
     void replayThenLiveThenProgressAtTheLastRevision() throws Exception {
-        try (SpawnedEtcd etcd = SpawnedEtcd.start(workDir);
-                Client client = Client.builder().endpoints(etcd.clientUrl()).build()) {
+        String[] clientUrl = new String[1];
+        try (AutoCloseable server = startServer(workDir, clientUrl);
+                Client client = Client.builder().endpoints(clientUrl[0]).build()) {
             long first = client.getKVClient().put(bytes("j/a"), bytes("1")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .getHeader().getRevision();
             client.getKVClient().put(bytes("j/a"), bytes("2")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -58,6 +59,13 @@ class WatchJetcdE2eTest {
                 assertThat(progress.getHeader().getRevision()).isEqualTo(last);
             }
         }
+    }
+
+    /** The server under test; {@link WatchJetcdReferenceE2eTest} starts the real etcd instead. */
+    AutoCloseable startServer(Path dir, String[] clientUrl) {
+        SpawnedEtcd etcd = SpawnedEtcd.start(dir);
+        clientUrl[0] = etcd.clientUrl();
+        return etcd;
     }
 
     private static List<WatchEvent> eventsOf(BlockingQueue<WatchResponse> responses, int n) throws InterruptedException {
