@@ -44,14 +44,17 @@ final class StreamSender implements WatchSink {
 
     @Override
     public boolean offerEvents(List<WatchResponse> responses) {
-        if (ended || queuedEvents.get() + responses.size() > maxEventResponses) {
+        // Single producer: the room checked here can only grow until the offers below.
+        boolean room = queuedEvents.get() + responses.size() <= maxEventResponses
+                && outbox.remainingCapacity() - 1 >= responses.size(); // one slot stays free for END
+        if (ended || !room) {
             return false;
         }
         queuedEvents.addAndGet(responses.size());
         for (WatchResponse r : responses) {
             boolean queued = outbox.offer(new Outgoing(r, true));
             if (!queued) {
-                throw new IllegalStateException("watch outbox over its bound despite the event count");
+                throw new IllegalStateException("watch outbox shrank under its only producer");
             }
         }
         return true;
@@ -59,8 +62,8 @@ final class StreamSender implements WatchSink {
 
     @Override
     public boolean offerControl(WatchResponse response) {
-        int reserveLeft = outbox.remainingCapacity() - 1; // one slot stays free for END
-        return !ended && reserveLeft > 0 && outbox.offer(new Outgoing(response, false));
+        boolean room = outbox.remainingCapacity() - 1 > 0; // one slot stays free for END
+        return !ended && room && outbox.offer(new Outgoing(response, false));
     }
 
     @Override
