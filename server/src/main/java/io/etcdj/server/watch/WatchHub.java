@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WatchHub implements ChangeListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
+    /** Progress notifications are checked this often at most (a walk over every synced watcher). */
+    private static final long TICK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final WatchConfig config;
     private final MvccStore store;
@@ -39,6 +41,8 @@ public final class WatchHub implements ChangeListener, AutoCloseable {
     private final AtomicLong streamCount = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Hub thread only. */
+    private long lastTickNanos;
 
     private WatchHub(MvccStore store, History history, LongFunction<ResponseHeader> header, WatchConfig config,
             LongSupplier nanoClock) {
@@ -121,7 +125,10 @@ public final class WatchHub implements ChangeListener, AutoCloseable {
                 }
                 long now = nanoClock.getAsLong();
                 core.sync(now);
-                core.tick(now);
+                if (now - lastTickNanos >= TICK_EVERY_NANOS) {
+                    lastTickNanos = now;
+                    core.tick(now);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
