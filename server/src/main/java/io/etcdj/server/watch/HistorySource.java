@@ -8,6 +8,9 @@ interface HistorySource {
 
     long compactRevision();
 
+    /** The store's revision now (may be ahead of what the hub has been told). */
+    long currentRevision();
+
     /** Whole revisions of {@code [from, to]}; throws CompactedException if {@code from} is gone. */
     History.Batch read(long from, long to, int maxEvents);
 
@@ -19,6 +22,11 @@ interface HistorySource {
             @Override
             public long compactRevision() {
                 return history.compactRevision();
+            }
+
+            @Override
+            public long currentRevision() {
+                return history.currentRevision();
             }
 
             @Override

@@ -91,17 +91,20 @@ final class WatchCore {
         } else if (request.getWatchId() != 0 && s.watchers.containsKey(request.getWatchId())) {
             refusal = DUPLICATE_ID;
         }
+        // etcd's "now" for a new watch is the store's revision, which may be ahead of the hub's: a
+        // write the client saw acknowledged before creating the watch must not show up in it.
+        long storeRev = Math.max(revision, history.currentRevision());
         if (refusal != null) {
-            control(s, WatchResponse.newBuilder().setHeader(header.apply(revision)).setWatchId(-1)
+            control(s, WatchResponse.newBuilder().setHeader(header.apply(storeRev)).setWatchId(-1)
                     .setCreated(true).setCanceled(true).setCancelReason(refusal).build());
             return;
         }
         long id = request.getWatchId() != 0 ? request.getWatchId() : nextId(s);
         Watcher w = new Watcher(s, id, key, end, request);
-        w.minRev = request.getStartRevision() > 0 ? request.getStartRevision() : revision + 1;
+        w.minRev = request.getStartRevision() > 0 ? request.getStartRevision() : storeRev + 1;
         w.lastSentNanos = nowNanos;
         s.watchers.put(id, w);
-        if (!control(s, WatchResponse.newBuilder().setHeader(header.apply(revision)).setWatchId(id)
+        if (!control(s, WatchResponse.newBuilder().setHeader(header.apply(storeRev)).setWatchId(id)
                 .setCreated(true).build())) {
             return;
         }

@@ -64,6 +64,11 @@ final class FakeHistory implements HistorySource {
     }
 
     @Override
+    public long currentRevision() {
+        return current();
+    }
+
+    @Override
     public long compactRevision() {
         return compacted;
     }

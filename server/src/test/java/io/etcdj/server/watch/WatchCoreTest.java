@@ -171,6 +171,21 @@ class WatchCoreTest {
     }
 
     @Test
+    void aWatchWithoutStartRevisionStartsAfterTheStoresRevisionNotTheHubs() {
+        Map<String, String> ops = new LinkedHashMap<>();
+        ops.put("a", "acknowledged");
+        List<Event> events = model.write(ops); // applied and acknowledged; the hub has not seen it yet
+        core.create(stream, watch("a"), 0);
+        core.onRevision(model.current(), events, 0);
+        long later = write("a", "later");
+        sink.drainAll();
+
+        assertThat(sink.delivered.get(0).getHeader().getRevision()).isEqualTo(later - 1);
+        assertThat(sink.delivered.stream().flatMap(r -> r.getEventsList().stream()))
+                .extracting(e -> e.getKv().getValue().toStringUtf8()).containsExactly("later");
+    }
+
+    @Test
     void fragmentSplitsABigResponseOnlyWhenAsked() {
         WatchResponse big = WatchResponse.newBuilder().addEvents(bigEvent("x")).addEvents(bigEvent("y"))
                 .addEvents(bigEvent("z")).build();

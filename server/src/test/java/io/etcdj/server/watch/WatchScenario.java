@@ -117,7 +117,8 @@ class WatchScenario {
     Watch create(int streamIndex, WatchCreateRequest request, Watch resumedFrom) {
         TestSink sink = sinks.get(streamIndex);
         WatchStreamState stream = streams.get(streamIndex);
-        long startRev = request.getStartRevision() > 0 ? request.getStartRevision() : core.revision() + 1;
+        long startRev = request.getStartRevision() > 0 ? request.getStartRevision()
+                : Math.max(core.revision(), model.current()) + 1;
         long id = stream.nextId;
         while (stream.watchers.containsKey(id)) {
             id++;
