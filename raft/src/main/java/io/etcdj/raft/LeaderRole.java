@@ -123,7 +123,9 @@ final class LeaderRole implements Role {
         if (!node.appendEntry(entries)) {
             throw new ProposalDroppedException("uncommitted entries size limit reached");
         }
-        sender.broadcastAppend();
+        // Defer the broadcast to the next Ready: every proposal until then goes out in one
+        // append per follower instead of one each (nothing can be sent before ready() anyway).
+        node.broadcastPending = true;
     }
 
     /** Why a conf change must not be appended now (§6: one at a time), or null if it may. */

@@ -54,6 +54,8 @@ final class RaftNode {
     /** The index of the latest conf change the leader appended; one is allowed at a time (§6). */
     long pendingConfIndex;
     long uncommittedSizeBytes;
+    /** Proposals were appended since the last Ready: broadcast them when it is collected. */
+    boolean broadcastPending;
     int electionElapsed;
     int heartbeatElapsed;
     int randomizedElectionTimeout;
@@ -134,6 +136,16 @@ final class RaftNode {
         msgs.add(m);
     }
 
+    /** Sends the appends deferred by proposals, if still leader. */
+    void flushBroadcast() {
+        if (broadcastPending) {
+            broadcastPending = false;
+            if (state == StateType.LEADER) {
+                sender.broadcastAppend();
+            }
+        }
+    }
+
     SoftState softState() {
         return new SoftState(lead, state);
     }
@@ -208,6 +220,7 @@ final class RaftNode {
         }
         pendingConfIndex = 0;
         uncommittedSizeBytes = 0;
+        broadcastPending = false;
         readOnly = new ReadOnly(config.readOnlyOption());
         pendingReadIndexMessages.clear();
     }

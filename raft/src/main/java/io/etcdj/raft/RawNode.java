@@ -92,7 +92,7 @@ public final class RawNode {
     }
 
     public boolean hasReady() {
-        if (!raft.softState().equals(prevSoftState)) {
+        if (raft.broadcastPending || !raft.softState().equals(prevSoftState)) {
             return true;
         }
         HardState hs = raft.hardState();
@@ -107,6 +107,7 @@ public final class RawNode {
     /** Collects the outstanding work; see {@link Ready} for what to do with it. */
     public Ready ready() {
         Invariants.check(!readyOutstanding, "ready() called again before advance()");
+        raft.flushBroadcast();
         RaftLog log = raft.log;
         SoftState soft = raft.softState();
         HardState hard = raft.hardState();

@@ -72,6 +72,7 @@ public final class Member implements AutoCloseable {
         WalOptions walOptions = WalOptions.defaults().withMaxWals(config.maxWals())
                 .withMetrics(MemberStorage.walMetrics(metrics));
         Backend backend = Backend.open(BackendConfig.defaults(snapDir.resolve("db")).withQuota(config.quotaBackendBytes()));
+        backend.setCommitListener(nanos -> metrics.backendCommitSeconds.observe(nanos / 1e9));
         MvccStore mvcc = MvccStore.open(backend);
         MemberStorage storage = MemberStorage.open(walDir, snapDir, flagsIdentity,
                 initialVoters(config.initialCluster(), config.initialClusterToken()), walOptions);

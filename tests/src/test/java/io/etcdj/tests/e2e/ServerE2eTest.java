@@ -86,7 +86,8 @@ class ServerE2eTest {
                         + "grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"} [1-9]")
                 .containsPattern("grpc_server_handled_total\\{grpc_code=\"Unimplemented\",grpc_method=\"LeaseGrant\","
                         + "grpc_service=\"etcdserverpb.Lease\",grpc_type=\"unary\"} [1-9]")
-                .containsPattern("etcd_disk_wal_fsync_duration_seconds_count [1-9]");
+                .containsPattern("etcd_disk_wal_fsync_duration_seconds_count [1-9]")
+                .containsPattern("etcd_disk_backend_commit_duration_seconds_count [1-9]");
     }
 
     @Test

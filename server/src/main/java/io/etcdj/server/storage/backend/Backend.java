@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,6 +91,17 @@ public final class Backend implements AutoCloseable {
     /** Test hook: a map far below the quota's, to drive the MDB_MAP_FULL growth path. */
     static Backend openWithMapSize(BackendConfig config, long mapSizeBytes) {
         return new Backend(config, mapSizeBytes);
+    }
+
+    /** Told the duration of every batch commit (etcd's {@code etcd_disk_backend_commit_duration_seconds}). */
+    private volatile LongConsumer commitListener = durationNanos -> { };
+
+    public void setCommitListener(LongConsumer listener) {
+        this.commitListener = listener;
+    }
+
+    void commitObserved(long durationNanos) {
+        commitListener.accept(durationNanos);
     }
 
     public BackendConfig config() {

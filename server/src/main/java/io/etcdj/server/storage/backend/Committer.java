@@ -102,7 +102,9 @@ final class Committer {
                 return;
             }
             try {
+                long start = System.nanoTime();
                 backend.commitBatch(batch);
+                backend.commitObserved(System.nanoTime() - start);
             } catch (RuntimeException e) {
                 LOG.error("backend commit of batch {} failed", batch.sequence, e);
                 synchronized (monitor) {
