@@ -16,6 +16,8 @@ import io.etcdj.server.v3rpc.KvLimits;
 import io.etcdj.server.v3rpc.KvService;
 import io.etcdj.server.v3rpc.MaintenanceService;
 import io.etcdj.server.v3rpc.UnimplementedServices;
+import io.etcdj.server.v3rpc.WatchService;
+import io.etcdj.server.watch.WatchConfig;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
@@ -42,11 +44,13 @@ public final class Etcd implements AutoCloseable {
     private final ServerConfig config;
     private final Member member;
     private final Server server;
+    private final WatchService watch;
 
-    private Etcd(ServerConfig config, Member member, Server server) {
+    private Etcd(ServerConfig config, Member member, Server server, WatchService watch) {
         this.config = config;
         this.member = member;
         this.server = server;
+        this.watch = watch;
     }
 
     /**
@@ -72,7 +76,10 @@ public final class Etcd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("opening data dir " + config.dataDir() + ": " + e.getMessage(), e);
         }
+        WatchService watch = WatchService.start(member,
+                WatchConfig.defaults().withMaxResponseBytes(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES));
         List<BindableService> services = UnimplementedServices.completing(List.of(
+                watch,
                 new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),
                 new MaintenanceService(member.server(), member.backend(), member.mvcc(), config.quotaBackendBytes())));
         Server server;
@@ -80,10 +87,11 @@ public final class Etcd implements AutoCloseable {
             server = buildServer(config, metrics, services, member);
             server.start().join();
         } catch (RuntimeException e) {
+            watch.close();
             member.close();
             throw e;
         }
-        Etcd etcd = new Etcd(config, member, server);
+        Etcd etcd = new Etcd(config, member, server, watch);
         for (URI url : config.listenClientUrls()) {
             log.atInfo().addKeyValue("address", url.toString())
                     .log("serving client traffic insecurely; this is strongly discouraged!");
@@ -140,6 +148,7 @@ public final class Etcd implements AutoCloseable {
     @Override
     public void close() {
         server.stop().join();
+        watch.close();
         member.close();
         log.atInfo().addKeyValue("name", config.name()).log("stopped serving client traffic");
     }
