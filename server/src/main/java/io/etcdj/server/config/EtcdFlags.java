@@ -51,7 +51,7 @@ public final class EtcdFlags {
         on("heartbeat-interval", UINT, "100", "Time (in milliseconds) of a heartbeat interval.");
         on("election-timeout", UINT, "1000", "Time (in milliseconds) for an election to timeout.");
         accepted("initial-election-tick-advance", BOOL, "true", "Whether to fast-forward initial election ticks on boot for faster election.");
-        on("listen-peer-urls", URLS, "http://localhost:2380", "List of URLs to listen on for peer traffic.");
+        accepted("listen-peer-urls", URLS, "http://localhost:2380", "List of URLs to listen on for peer traffic.");
         on("listen-client-urls", URLS, "http://localhost:2379", "List of URLs to listen on for client grpc traffic and http as long as --listen-client-http-urls is not specified.");
         accepted("listen-client-http-urls", URLS, "", "List of URLs to listen on for http only client traffic.");
         on("max-snapshots", UINT, "5", "Maximum number of snapshot files to retain (0 is unlimited).");
@@ -130,13 +130,13 @@ public final class EtcdFlags {
         accepted("log-rotation-config-json", STRING, "{\"maxsize\": 100, \"maxage\": 0, \"maxbackups\": 0, \"localtime\": false, \"compress\": false}", "Configures log rotation if enabled with a JSON logger config.");
         accepted("warning-unary-request-duration", DURATION, "300ms", "Time duration after which a warning is logged if a unary request takes more than this duration.");
         accepted("force-new-cluster", BOOL, "false", "Force to create a new one member cluster.");
-        on("unsafe-no-fsync", BOOL, "false", "Disables fsync, unsafe, will cause data loss.");
+        accepted("unsafe-no-fsync", BOOL, "false", "Disables fsync, unsafe, will cause data loss.");
         on("config-file", STRING, "", "Path to the server configuration file. Note that if a configuration file is provided, other command line flags and environment variables will be ignored.");
     }
 
     private static void experimental() {
-        accepted("watch-progress-notify-interval", DURATION, "10m0s", "Duration of periodic watch progress notifications.");
-        accepted("experimental-watch-progress-notify-interval", DURATION, "10m0s", "Deprecated; use --watch-progress-notify-interval.");
+        on("watch-progress-notify-interval", DURATION, "10m0s", "Duration of periodic watch progress notifications.");
+        on("experimental-watch-progress-notify-interval", DURATION, "10m0s", "Deprecated; use --watch-progress-notify-interval.");
         accepted("corrupt-check-time", DURATION, "0s", "Duration of time between cluster corruption check passes.");
         accepted("compaction-batch-limit", UINT, "1000", "Sets the maximum revisions deleted in each compaction batch.");
         accepted("experimental-compaction-batch-limit", UINT, "1000", "Deprecated; use --compaction-batch-limit.");

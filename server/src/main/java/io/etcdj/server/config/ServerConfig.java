@@ -2,6 +2,7 @@ package io.etcdj.server.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Set;
  * @param maxTxnOps                operations allowed in one txn branch
  * @param maxRequestBytes          largest request accepted
  * @param unsafeNoFsync            skip fsync (tests only: loses acknowledged writes on power loss)
+ * @param watchProgressNotifyInterval how often idle synced watchers with progress_notify hear the revision
  * @param logLevel                 {@code debug|info|warn|error|panic|fatal}
  */
 public record ServerConfig(
@@ -52,6 +54,7 @@ public record ServerConfig(
         int maxTxnOps,
         long maxRequestBytes,
         boolean unsafeNoFsync,
+        Duration watchProgressNotifyInterval,
         String logLevel) {
 
     /** etcd's default backend quota when {@code --quota-backend-bytes} is 0. */
@@ -95,7 +98,19 @@ public record ServerConfig(
                 flags.string("initial-cluster-token"), state.equals("new"), heartbeat, election,
                 Math.max(1, flags.unsigned("snapshot-count")), intFlag(flags, "max-snapshots"),
                 intFlag(flags, "max-wals"), quota == 0 ? DEFAULT_QUOTA_BYTES : quota,
-                intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.bool("unsafe-no-fsync"), logLevel);
+                intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.bool("unsafe-no-fsync"),
+                progressNotifyInterval(flags), logLevel);
+    }
+
+    /** 3.6's name wins; the 3.5 experimental name is still accepted, as etcd 3.6 does. */
+    private static Duration progressNotifyInterval(ParsedFlags flags) throws ConfigException {
+        String name = !flags.isSet("watch-progress-notify-interval") && flags.isSet("experimental-watch-progress-notify-interval")
+                ? "experimental-watch-progress-notify-interval" : "watch-progress-notify-interval";
+        Duration interval = flags.duration(name);
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ConfigException("--" + name + " must be positive, got " + flags.string(name));
+        }
+        return interval;
     }
 
     private static String logLevel(ParsedFlags flags) throws ConfigException {

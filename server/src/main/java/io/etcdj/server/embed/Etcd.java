@@ -77,7 +77,8 @@ public final class Etcd implements AutoCloseable {
             throw new UncheckedIOException("opening data dir " + config.dataDir() + ": " + e.getMessage(), e);
         }
         WatchService watch = WatchService.start(member,
-                WatchConfig.defaults().withMaxResponseBytes(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES));
+                WatchConfig.defaults().withMaxResponseBytes(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+                        .withProgressNotifyInterval(config.watchProgressNotifyInterval()));
         List<BindableService> services = UnimplementedServices.completing(List.of(
                 watch,
                 new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),

@@ -66,6 +66,10 @@ public final class Member implements AutoCloseable {
         Path memberDir = config.dataDir().resolve("member");
         Path snapDir = memberDir.resolve("snap");
         Path walDir = config.walDir() != null ? config.walDir() : memberDir.resolve("wal");
+        if (!config.initialClusterNew() && !io.etcdj.server.storage.wal.Wal.exists(walDir, WalOptions.defaults())) {
+            throw new IllegalStateException("--initial-cluster-state existing: joining an existing cluster is not"
+                    + " supported by this etcdj version (single member only); start with an existing data dir or 'new'");
+        }
         Files.createDirectories(snapDir);
         MemberIdentity flagsIdentity = MemberIdentity.derive(config.name(), config.initialCluster(),
                 config.initialClusterToken());

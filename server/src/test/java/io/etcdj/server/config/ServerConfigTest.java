@@ -48,6 +48,11 @@ class ServerConfigTest {
         assertThat(config.electionTicks()).isEqualTo(10);
         assertThat(config.quotaBackendBytes()).isEqualTo(ServerConfig.DEFAULT_QUOTA_BYTES);
         assertThat(config.snapshotCount()).isEqualTo(10_000);
+        assertThat(config.watchProgressNotifyInterval()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(config("--experimental-watch-progress-notify-interval=5s").watchProgressNotifyInterval())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(config("--watch-progress-notify-interval=2s", "--experimental-watch-progress-notify-interval=5s")
+                .watchProgressNotifyInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> config("--name", "infra1")).hasMessageContaining("couldn't find local name \"infra1\"");
         assertThatThrownBy(() -> config("--initial-advertise-peer-urls=http://127.0.0.1:2380"))
