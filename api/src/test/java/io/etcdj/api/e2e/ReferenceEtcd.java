@@ -53,6 +53,8 @@ final class ReferenceEtcd implements AutoCloseable {
     // Output goes to a file: an unread pipe would eventually block etcd's logger.
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(root.resolve("etcd.log").toFile()).start();
+    // A child outlives a terminated test JVM; stop it with the JVM (tests still close it first).
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     return new ReferenceEtcd(root, process, client, peer);
   }
 

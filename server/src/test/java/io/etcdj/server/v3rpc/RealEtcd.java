@@ -46,6 +46,8 @@ final class RealEtcd implements AutoCloseable {
                 "--initial-cluster", "kv=" + peerUrl);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(root.resolve("etcd.log").toFile()).start();
+        // A child outlives a terminated test JVM; stop it with the JVM (tests still close it first).
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         RealEtcd etcd = new RealEtcd(root, process, client);
         etcd.awaitServing(60);
         return etcd;

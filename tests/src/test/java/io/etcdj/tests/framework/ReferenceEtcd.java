@@ -72,7 +72,7 @@ public final class ReferenceEtcd implements AutoCloseable {
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            ReferenceEtcd etcd = new ReferenceEtcd(builder.start(), log, clientPort, builder);
+            ReferenceEtcd etcd = new ReferenceEtcd(ChildProcesses.track(builder.start()), log, clientPort, builder);
             etcd.awaitHealthy();
             return etcd;
         } catch (IOException e) {
@@ -115,7 +115,7 @@ public final class ReferenceEtcd implements AutoCloseable {
                 throw new AssertionError("reference etcd did not die within " + STOP_GRACE + " of SIGKILL");
             }
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            process = builder.start();
+            process = ChildProcesses.track(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -66,7 +66,7 @@ public final class SpawnedEtcd implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
-            SpawnedEtcd etcd = new SpawnedEtcd(builder.start(), log, clientPort, peerPort, builder);
+            SpawnedEtcd etcd = new SpawnedEtcd(ChildProcesses.track(builder.start()), log, clientPort, peerPort, builder);
             etcd.awaitReady();
             return etcd;
         } catch (IOException e) {
@@ -111,7 +111,7 @@ public final class SpawnedEtcd implements AutoCloseable {
                 throw new AssertionError("bin/etcd did not die within " + STOP_GRACE + " of SIGKILL");
             }
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            process = builder.start();
+            process = ChildProcesses.track(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
