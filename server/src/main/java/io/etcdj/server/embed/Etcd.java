@@ -14,6 +14,7 @@ import io.etcdj.server.metrics.EtcdMetrics;
 import io.etcdj.server.metrics.GrpcMetricsInterceptor;
 import io.etcdj.server.v3rpc.KvLimits;
 import io.etcdj.server.v3rpc.KvService;
+import io.etcdj.server.v3rpc.LeaseService;
 import io.etcdj.server.v3rpc.MaintenanceService;
 import io.etcdj.server.v3rpc.UnimplementedServices;
 import io.etcdj.server.v3rpc.WatchService;
@@ -82,6 +83,7 @@ public final class Etcd implements AutoCloseable {
         List<BindableService> services = UnimplementedServices.completing(List.of(
                 watch,
                 new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),
+                new LeaseService(member.server(), member.lessor()),
                 new MaintenanceService(member.server(), member.backend(), member.mvcc(), config.quotaBackendBytes())));
         Server server;
         try {

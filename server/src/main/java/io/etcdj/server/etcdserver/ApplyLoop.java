@@ -14,6 +14,7 @@ import io.etcdj.raft.ConfChangeI;
 import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Entry;
 import io.etcdj.server.apply.KvApplier;
+import io.etcdj.server.lease.LeaseApplier;
 import io.etcdj.server.mvcc.CompactedException;
 import io.etcdj.server.mvcc.FutureRevisionException;
 import io.etcdj.server.mvcc.MvccStore;
@@ -46,6 +47,7 @@ final class ApplyLoop {
     private final Backend backend;
     private final KvApplier applier;
     private final AlarmStore alarms;
+    private final LeaseApplier leases;
     private final WaitRegistry<Object> waits;
     private final IndexWaiter applied;
     private final RaftLoop raft;
@@ -60,7 +62,8 @@ final class ApplyLoop {
     private long snapshotIndex;
     private ConfState confState;
 
-    ApplyLoop(MvccStore mvcc, Backend backend, KvApplier applier, AlarmStore alarms, WaitRegistry<Object> waits,
+    ApplyLoop(MvccStore mvcc, Backend backend, KvApplier applier, AlarmStore alarms, LeaseApplier leases,
+            WaitRegistry<Object> waits,
             IndexWaiter applied,
             RaftLoop raft, long appliedIndex, ConfState confState, long snapshotCount, long catchUpEntries,
             Consumer<Throwable> fatal) {
@@ -68,6 +71,7 @@ final class ApplyLoop {
         this.backend = backend;
         this.applier = applier;
         this.alarms = alarms;
+        this.leases = leases;
         this.waits = waits;
         this.applied = applied;
         this.raft = raft;
@@ -164,6 +168,10 @@ final class ApplyLoop {
             applyAlarm(entry, id, request.getAlarm());
             return;
         }
+        if (request.hasLeaseGrant() || request.hasLeaseRevoke()) {
+            applyLease(entry, id, request);
+            return;
+        }
         if (request.hasCompaction()) {
             applyCompaction(entry, id, request.getCompaction().getRevision(), request.getCompaction().getPhysical());
             return;
@@ -187,6 +195,19 @@ final class ApplyLoop {
         }
         txn.setConsistentIndex(entry.index(), entry.term());
         txn.end();
+        consistentIndex = entry.index();
+        answer(id, result);
+    }
+
+    /** etcd's capped applier refuses LeaseGrant while NOSPACE is raised; revoke frees space and goes on. */
+    private void applyLease(Entry entry, long id, InternalRaftRequest request) {
+        Object result;
+        if (alarms.isRaised(AlarmType.NOSPACE) && request.hasLeaseGrant()) {
+            recordIndexOnly(entry);
+            result = io.etcdj.api.rpctypes.EtcdError.NO_SPACE.asException();
+        } else {
+            result = leases.apply(request, entry.index(), entry.term());
+        }
         consistentIndex = entry.index();
         answer(id, result);
     }

@@ -9,6 +9,10 @@ import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
 import io.etcdj.api.etcdserverpb.InternalRaftRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
+import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
+import io.etcdj.api.etcdserverpb.LeaseRevokeResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeRequest;
@@ -131,6 +135,27 @@ public final class EtcdServer implements KvServer {
         }
         return propose(InternalRaftRequest.newBuilder().setAlarm(request), AlarmResponse.class)
                 .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    /** LeaseGrant through raft; ID 0 gets a unique positive id from the request id generator (as etcd). */
+    public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request) {
+        LeaseGrantRequest withId = request;
+        while (withId.getID() == 0) {
+            withId = request.toBuilder().setID(ids.next() & Long.MAX_VALUE).build();
+        }
+        return propose(InternalRaftRequest.newBuilder().setLeaseGrant(withId), LeaseGrantResponse.class)
+                .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    /** LeaseRevoke through raft: the lease's keys go away in one revision when it applies. */
+    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
+        return propose(InternalRaftRequest.newBuilder().setLeaseRevoke(request), LeaseRevokeResponse.class)
+                .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    /** A full header at the current revision, for answers served from local state. */
+    public ResponseHeader currentHeader() {
+        return header(ResponseHeader.newBuilder().setRevision(mvcc.currentRevision()).build());
     }
 
     /** The raised alarms, for Status and /health. */

@@ -6,7 +6,10 @@ import io.etcdj.pkg.wait.WaitRegistry;
 import io.etcdj.raft.Config;
 import io.etcdj.raft.RawNode;
 import io.etcdj.server.apply.KvApplier;
-import io.etcdj.server.apply.LeaseLookup;
+import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
+import io.etcdj.server.lease.ExpiryChecker;
+import io.etcdj.server.lease.LeaseApplier;
+import io.etcdj.server.lease.Lessor;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.metrics.EtcdMetrics;
 import io.etcdj.server.mvcc.MvccStore;
@@ -47,9 +50,12 @@ public final class Member implements AutoCloseable {
     private final RaftLoop raft;
     private final ApplyLoop apply;
     private final EtcdServer server;
+    private final Lessor lessor;
+    private ExpiryChecker expiry;
 
     private Member(Backend backend, MvccStore mvcc, MemberStorage storage, RaftLoop raft, ApplyLoop apply,
-            EtcdServer server) {
+            EtcdServer server, Lessor lessor) {
+        this.lessor = lessor;
         this.backend = backend;
         this.mvcc = mvcc;
         this.storage = storage;
@@ -97,9 +103,11 @@ public final class Member implements AutoCloseable {
         RaftLoop raft = new RaftLoop(node, storage.raftLog, storage.wal, storage.snapshotter, config.maxSnapshots(),
                 config.heartbeatIntervalMs(), System::nanoTime, entries -> applyRef[0].enqueue(entries), fatal,
                 metrics.leaderChanges::inc);
-        KvApplier applier = new KvApplier(LeaseLookup.NONE, mvcc::compactRevision);
+        Lessor lessor = Lessor.recover(backend, mvcc, System::nanoTime, Lessor.minTtlSeconds(config.electionTimeoutMs()));
+        mvcc.addChangeListener(lessor);
+        KvApplier applier = new KvApplier(lessor, mvcc::compactRevision);
         AlarmStore alarms = new AlarmStore(backend);
-        ApplyLoop apply = new ApplyLoop(mvcc, backend, applier, alarms, waits, applied, raft, snapshotIndex,
+        ApplyLoop apply = new ApplyLoop(mvcc, backend, applier, alarms, new LeaseApplier(lessor, mvcc, backend), waits, applied, raft, snapshotIndex,
                 storage.snapshot.metadata().confState(), config.snapshotCount(), SNAPSHOT_CATCH_UP_ENTRIES, fatal);
         applyRef[0] = apply;
         EtcdServer server = new EtcdServer(storage.identity, raft, apply, mvcc, applier, waits, applied,
@@ -108,10 +116,12 @@ public final class Member implements AutoCloseable {
                 new Quota(config.quotaBackendBytes(), backend::sizeBytes));
         metrics.bindMember(storage.identity.memberId(), raft::leader, raft::committedIndex, apply::appliedIndex,
                 waits::size, backend::sizeBytes, backend::sizeInUseBytes);
-        Member member = new Member(backend, mvcc, storage, raft, apply, server);
+        Member member = new Member(backend, mvcc, storage, raft, apply, server, lessor);
         apply.start();
         raft.start();
         member.awaitLeader(config, storage.snapshot.metadata().confState().voters().size() == 1);
+        member.expiry = ExpiryChecker.start(lessor, () -> raft.leader() == storage.identity.memberId(),
+                id -> server.leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build()));
         return member;
     }
 
@@ -151,9 +161,16 @@ public final class Member implements AutoCloseable {
         return mvcc;
     }
 
+    public Lessor lessor() {
+        return lessor;
+    }
+
     /** Stops raft first (no new commits), then apply, then closes storage in reverse opening order. */
     @Override
     public void close() {
+        if (expiry != null) {
+            expiry.close();
+        }
         raft.stop();
         apply.stop();
         try {

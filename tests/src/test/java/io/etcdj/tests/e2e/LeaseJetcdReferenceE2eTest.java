@@ -1,0 +1,19 @@
+package io.etcdj.tests.e2e;
+
+import io.etcdj.tests.framework.ReferenceEtcd;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+
+/** The expectations of {@link LeaseJetcdE2eTest} checked against the real etcd 3.4.23. */
+@Tag("e2e")
+class LeaseJetcdReferenceE2eTest extends LeaseJetcdE2eTest {
+
+    private static final long SNAPSHOT_COUNT = 10_000;
+
+    @Override
+    AutoCloseable startServer(Path dir) {
+        ReferenceEtcd etcd = ReferenceEtcd.start(dir, SNAPSHOT_COUNT);
+        clientUrl = etcd.clientUrl();
+        return etcd;
+    }
+}
