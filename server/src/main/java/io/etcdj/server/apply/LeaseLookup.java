@@ -1,10 +1,9 @@
 package io.etcdj.server.apply;
 
 /**
- * The one thing the KV applier asks of the lessor: does a lease exist? Until leases land
- * (issue 7) the server passes {@link #NONE}, under which every non-zero lease is missing and a
- * put with a lease fails with {@code etcdserver: requested lease not found}, as etcd answers for
- * an unknown lease.
+ * The one thing the KV applier asks of the lessor: does a lease exist? The server passes its
+ * {@code Lessor}; {@link #NONE} (every non-zero lease missing, so a put with a lease fails with
+ * {@code etcdserver: requested lease not found}) serves tests that run without leases.
  */
 @FunctionalInterface
 public interface LeaseLookup {
