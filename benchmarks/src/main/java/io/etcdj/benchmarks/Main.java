@@ -1,13 +1,20 @@
 package io.etcdj.benchmarks;
 
+import io.etcdj.benchmarks.cli.BenchmarkCommand;
 import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
 
 /**
  * {@code bin/benchmark}. {@code bin/benchmark jmh [JMH options]} runs the JMH suites of this
- * module (e.g. {@code bin/benchmark jmh Wal -f 1 -wi 3 -i 5}). etcd's load generator commands
- * (put, range, txn-put, watch, watch-latency, lease-keepalive) arrive with issue 8.
+ * module (e.g. {@code bin/benchmark jmh Wal -f 1 -wi 3 -i 5}); every other command is etcd's load
+ * generator ({@code put}, {@code range}, {@code txn-put}; see {@link BenchmarkCommand}).
  */
 public final class Main {
+
+    /** Held so the level is not lost when the logger is garbage-collected. */
+    private static final Logger GRPC_LOGGER = Logger.getLogger("io.grpc");
 
     private Main() {
     }
@@ -17,7 +24,13 @@ public final class Main {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        System.err.println("usage: benchmark jmh [JMH options]   (load-generator commands: not built yet, issue 8)");
-        System.exit(args.length == 0 ? 0 : 4);
+        // grpc logs transport chatter at INFO to stderr, which would interleave with the report.
+        GRPC_LOGGER.setLevel(Level.WARNING);
+        CommandLine cli = new CommandLine(new BenchmarkCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("benchmark: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
     }
 }
