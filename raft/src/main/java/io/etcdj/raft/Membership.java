@@ -43,10 +43,13 @@ final class Membership {
         Progress self = node.tracker.get(node.id);
         node.isLearner = self != null && self.isLearner();
         if ((self == null || node.isLearner) && node.state == StateType.LEADER) {
-            // Removed or demoted while leading: the rest of the cluster elects a leader.
-            node.info("stepping down: removed from or demoted in the configuration %s", node.tracker.config());
-            node.becomeFollower(node.term, 0);
-            return cs;
+            // Removed or demoted while leading: keep leading (etcd's default), refusing new
+            // proposals, so the remaining voters still learn the commit index that makes the
+            // change effective for them. Stepping down here can strand them: a voter that has
+            // not applied the change may need our vote, and our longer log refuses it. The
+            // application hands leadership over (transferLeadership) or stops this member.
+            node.info("removed from or demoted in the configuration %s; leading until handed over",
+                    node.tracker.config());
         }
         if (node.state != StateType.LEADER || cs.voters().isEmpty()) {
             return cs;

@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The raft state machine shared by all roles: term and vote (§5.1), role transitions, the
- * term checks every message goes through, elections (§5.2, with pre-vote), and configuration
- * changes. Role-specific handling lives in the installed {@link Role}; replication in {@link
- * ReplicationSender} / {@link ReplicationReceiver}. Outputs accumulate in {@link #msgs} and
- * {@link #readStates} until {@link RawNode#ready} collects them.
+ * The raft state shared by all roles: term and vote (§5.1), role transitions, the term checks
+ * every message goes through, proposals' entries, and what {@link RawNode#advance} confirms.
+ * Role-specific handling lives in the installed {@link Role}; elections in {@link Elections};
+ * membership in {@link Membership}; replication in {@link ReplicationSender} / {@link
+ * ReplicationReceiver}. Those collaborators read and write this node's fields directly (one
+ * package, one thread). Outputs accumulate in {@link #msgs} and {@link #readStates} until {@link
+ * RawNode#ready} collects them.
  */
 final class RaftNode {
 

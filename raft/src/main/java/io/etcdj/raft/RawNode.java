@@ -69,6 +69,7 @@ public final class RawNode {
      * Steps a message received from a peer.
      *
      * @throws IllegalArgumentException for a response from a node not in the configuration
+     * @throws ProposalDroppedException for a forwarded proposal this node cannot accept
      */
     public void step(Message m) {
         if (m.isResponse() && raft.tracker.get(m.from()) == null) {

@@ -48,15 +48,38 @@ class MembershipTest {
     }
 
     @Test
-    void section6_removedLeaderStepsDown() {
+    void section6_removedLeaderKeepsLeadingUntilItHandsOver() {
         Network net = new Network(1, 2, 3);
         net.elect(1);
         net.node(1).proposeConfChange(v1(ConfChangeType.REMOVE_NODE, 1));
         net.stabilize();
+        // Still leader so 2 and 3 learn the commit index, but it takes no new proposals.
+        assertThat(net.peer(1).state()).isEqualTo(StateType.LEADER);
+        assertThat(net.peer(2).confState.voters()).containsExactly(2L, 3L);
+        assertThatThrownBy(() -> net.node(1).propose("x".getBytes()))
+                .isInstanceOf(ProposalDroppedException.class).hasMessageContaining("removed");
+        net.node(1).transferLeadership(2);
+        net.stabilize();
+        assertThat(net.peer(2).state()).isEqualTo(StateType.LEADER);
+        // 1 is no longer sent anything; its next heartbeat's answers carry the new term.
+        net.tickAll(1);
         assertThat(net.peer(1).state()).isEqualTo(StateType.FOLLOWER);
+        net.node(2).propose("y".getBytes());
+        net.stabilize();
+        assertThat(net.peer(3).applied.lastEntry().getValue().data()).isEqualTo("y".getBytes());
+    }
+
+    /** A removed leader that steps down at once could strand a voter that still needs its vote. */
+    @Test
+    void section6_removedLeaderStillCommitsForTheRemainingVoter() {
+        Network net = new Network(1, 2);
+        net.elect(1);
+        net.node(1).proposeConfChange(v1(ConfChangeType.REMOVE_NODE, 1));
+        net.stabilize();
+        assertThat(net.peer(2).confState.voters()).containsExactly(2L);
+        net.isolate(1);
         net.tickAll(40);
-        assertThat(net.leader()).isIn(2L, 3L);
-        assertThat(net.peer(net.leader()).confState.voters()).containsExactly(2L, 3L);
+        assertThat(net.peer(2).state()).isEqualTo(StateType.LEADER);
     }
 
     @Test

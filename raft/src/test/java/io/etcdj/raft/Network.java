@@ -52,6 +52,8 @@ final class Network {
     private final Set<Long> isolated = new HashSet<>();
     private final List<Predicate<Message>> dropRules = new ArrayList<>();
     private final Consumer<Config.Builder> tweak;
+    /** Snapshot and compact a peer's log once it applied this many entries past its snapshot; 0: never. */
+    int compactionLagEntries;
     /** Every message ever delivered or dropped, for assertions on traffic. */
     final List<Message> sent = new ArrayList<>();
 
@@ -92,7 +94,11 @@ final class Network {
     }
 
     private Config configFor(long id, MemoryStorage storage) {
-        Config.Builder b = Config.builder(id, storage).random(new SplittableRandom(id * 7919));
+        return configFor(id, storage, 0);
+    }
+
+    private Config configFor(long id, MemoryStorage storage, long applied) {
+        Config.Builder b = Config.builder(id, storage).random(new SplittableRandom(id * 7919)).applied(applied);
         tweak.accept(b);
         if (Boolean.getBoolean("raft.debuglog")) {
             b.logger(new RaftLogger() {
@@ -113,8 +119,21 @@ final class Network {
     /** Simulates a crash and restart: a new node from what the peer's storage holds. */
     void restart(long id) {
         Peer p = peers.get(id);
-        p.node = new RawNode(configFor(id, p.storage));
-        inflight.removeIf(m -> m.to() == id || m.from() == id);
+        p.node = new RawNode(configFor(id, p.storage, p.storage.snapshot().metadata().index()));
+        p.confState = p.storage.initialState().confState();
+        // Messages to or from the crashed node are gone (a snapshot in flight is reported lost).
+        List<Message> gone = new ArrayList<>();
+        for (Message m : inflight) {
+            if (m.to() == id || m.from() == id) {
+                gone.add(m);
+            }
+        }
+        inflight.removeAll(gone);
+        for (Message m : gone) {
+            if (m.from() != id) {
+                lose(m);
+            }
+        }
     }
 
     Peer peer(long id) {
@@ -175,6 +194,13 @@ final class Network {
         if (!rd.snapshot().isEmpty()) {
             p.storage.applySnapshot(rd.snapshot());
             p.confState = rd.snapshot().metadata().confState();
+            // The snapshot stands for every entry up to its index, which by State Machine Safety
+            // are the entries others applied there.
+            TreeMap<Long, Entry> reference = appliedReference();
+            for (Entry e : reference.headMap(rd.snapshot().metadata().index(), true).values()) {
+                p.applied.putIfAbsent(e.index(), e);
+                p.appliedAtTerm.putIfAbsent(e.index(), p.term());
+            }
         }
         p.storage.append(rd.entries());
         if (!rd.hardState().isEmpty()) {
@@ -183,7 +209,9 @@ final class Network {
         // 2. send
         for (Message m : rd.messages()) {
             sent.add(m);
-            if (!dropped(m)) {
+            if (dropped(m)) {
+                lose(m);
+            } else {
                 inflight.add(m);
             }
         }
@@ -197,6 +225,7 @@ final class Network {
         }
         p.readStates.addAll(rd.readStates());
         checkStateMachineSafety();
+        maybeCompact(p, rd);
         // 4. advance
         p.node.advance(rd);
         return true;
@@ -215,12 +244,29 @@ final class Network {
     void deliver(Message m) {
         Peer to = peers.get(m.to());
         if (to == null || dropped(m)) {
+            lose(m);
             return;
+        }
+        if (Boolean.getBoolean("raft.debuglog")) {
+            System.out.println("DELIVER " + m);
         }
         try {
             to.node.step(m);
         } catch (ProposalDroppedException | IllegalArgumentException e) {
             // A forwarded proposal refused by the leader, or a response from a removed peer.
+        }
+        if (m instanceof Message.MsgSnap) {
+            // As etcd's transport does: report a delivered snapshot, so a lost answer cannot
+            // leave the leader waiting in SNAPSHOT state forever.
+            peers.get(m.from()).node.reportSnapshot(m.to(), true);
+        }
+    }
+
+    /** A message the network lost: the sender's transport reports a snapshot as failed. */
+    void lose(Message m) {
+        Peer from = peers.get(m.from());
+        if (m instanceof Message.MsgSnap && from != null) {
+            from.node.reportSnapshot(m.to(), false);
         }
     }
 
@@ -270,6 +316,34 @@ final class Network {
             }
         }
         return 0;
+    }
+
+    private void maybeCompact(Peer p, Ready rd) {
+        if (compactionLagEntries == 0 || rd.committedEntries().isEmpty()) {
+            return;
+        }
+        long applied = rd.committedEntries().getLast().index();
+        boolean confChanged = false;
+        for (Entry e : rd.committedEntries()) {
+            confChanged |= e.type() != EntryType.NORMAL;
+        }
+        // Snapshot right after a membership change too: a node added later ignores a snapshot
+        // whose ConfState does not contain it, so the latest snapshot must include it.
+        if (confChanged || applied - p.storage.snapshot().metadata().index() >= compactionLagEntries) {
+            p.storage.createSnapshot(applied, p.confState, new byte[0]);
+            p.storage.compact(applied);
+        }
+    }
+
+    /** The first entry anyone applied at each index. */
+    private TreeMap<Long, Entry> appliedReference() {
+        TreeMap<Long, Entry> reference = new TreeMap<>();
+        for (Peer peer : peers.values()) {
+            for (Entry e : peer.applied.values()) {
+                reference.putIfAbsent(e.index(), e);
+            }
+        }
+        return reference;
     }
 
     /** State Machine Safety (§5.4.3): peers never apply different entries at one index. */

@@ -150,12 +150,12 @@ public final class Progress {
             next = match + 1;
             return true;
         }
-        // Probes go out one at a time, so a fresh rejection is always for next - 1.
-        if (next - 1 != rejected) {
+        // Probes go out one at a time, so a fresh rejection is always for next - 1; and one at
+        // or below match predates the acknowledgement that set match (responses reorder).
+        if (next - 1 != rejected || rejected <= match) {
             return false;
         }
-        // A late or duplicated rejection can carry a hint below what the follower has since
-        // acknowledged: never probe at or below match (etcd clamps the same way).
+        // The hint may predate match too: never probe below what the follower is known to hold.
         next = Math.max(Math.min(rejected, matchHint + 1), match + 1);
         Invariants.check(next > match, "next %d must stay above match %d", next, match);
         msgAppFlowPaused = false;

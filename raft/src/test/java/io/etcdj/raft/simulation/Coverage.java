@@ -16,6 +16,9 @@ final class Coverage {
     long jointConfigurations;
     long leaderTerms;
     long transfers;
+    long runs;
+    long recoveryTicksSum;
+    long recoveryTicksMax;
 
     void add(Coverage other) {
         crashes += other.crashes;
@@ -27,6 +30,9 @@ final class Coverage {
         jointConfigurations += other.jointConfigurations;
         leaderTerms += other.leaderTerms;
         transfers += other.transfers;
+        runs += other.runs;
+        recoveryTicksSum += other.recoveryTicksSum;
+        recoveryTicksMax = Math.max(recoveryTicksMax, other.recoveryTicksMax);
     }
 
     long[] counts() {
@@ -39,6 +45,7 @@ final class Coverage {
         return crashes + " crashes (" + readyCrashes + " inside a Ready), " + restarts + " restarts, " + partitions
                 + " partitions, " + snapshotsDelivered + " snapshots delivered, " + membershipChanges
                 + " membership changes applied (" + jointConfigurations + " joint), " + leaderTerms + " terms with a leader, "
-                + transfers + " leadership transfers asked";
+                + transfers + " leadership transfers asked; after healing, a new proposal applied by all voters in "
+                + (runs == 0 ? 0 : recoveryTicksSum / runs) + " ticks on average, " + recoveryTicksMax + " at most";
     }
 }

@@ -30,7 +30,13 @@ final class DurabilityCheck {
                     + Long.toUnsignedString(resp.to(), 16) + " with vote " + Long.toUnsignedString(hs.vote(), 16)
                     + " on disk");
         }
-        if (m instanceof Message.MsgAppResp resp && !resp.reject() && resp.index() > disk.lastIndex()) {
+        // An ack made at an older term may be overtaken, within the same Ready, by a newer
+        // leader's append that truncates the acknowledged entries before they are persisted. The
+        // old leader may still count it, but it cannot commit with it: any quorum that elected
+        // the newer leader overlaps its quorum in a node that had the entries and would have
+        // refused that vote. So only acks at the term on disk must be backed by the disk.
+        if (m instanceof Message.MsgAppResp resp && !resp.reject() && resp.term() == hs.term()
+                && resp.index() > disk.lastIndex()) {
             throw new InvariantViolation("Ack durable", who + " acknowledging index " + resp.index()
                     + " with last index " + disk.lastIndex() + " on disk");
         }

@@ -1,5 +1,6 @@
 package io.etcdj.raft.simulation;
 
+import io.etcdj.raft.ConfChangeI;
 import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
@@ -181,6 +182,9 @@ final class Simulation implements SimNode.Env {
             tickAll();
             settle();
             if (markerAppliedBy.values().stream().anyMatch(by -> by.containsAll(liveVoters()))) {
+                coverage.runs = 1;
+                coverage.recoveryTicksSum = now - start;
+                coverage.recoveryTicksMax = now - start;
                 return;
             }
             SimNode leader = leader();
@@ -335,7 +339,7 @@ final class Simulation implements SimNode.Env {
         }
         if (entry.type() != EntryType.NORMAL && entry.index() > clusterConfIndex) {
             coverage.membershipChanges++;
-            trace(node + " applies conf change " + io.etcdj.raft.ConfChangeI.fromEntry(entry) + " at " + entry.index()
+            trace(node + " applies conf change " + ConfChangeI.fromEntry(entry) + " at " + entry.index()
                     + " -> " + confStateAfter);
             if (!confStateAfter.votersOutgoing().isEmpty()) {
                 coverage.jointConfigurations++;

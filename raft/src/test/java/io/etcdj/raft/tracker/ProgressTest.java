@@ -54,4 +54,19 @@ class ProgressTest {
         pr.becomeProbe();
         assertThat(pr.next()).isEqualTo(51);
     }
+
+    /** Found by the randomized cluster test: reordered responses must not push next below match. */
+    @Test
+    void reorderedRejectionDoesNotProbeBelowMatch() {
+        Progress pr = probe(0, 1);
+        pr.becomeReplicate();
+        pr.maybeUpdate(53);
+        // A rejection at 55 (sent before the follower caught up) drops back to probing at 54 ...
+        assertThat(pr.maybeDecrTo(55, 53)).isTrue();
+        pr.becomeProbe();
+        assertThat(pr.next()).isEqualTo(54);
+        // ... and an even older rejection at 53 with hint 27 is stale: match is already 53.
+        assertThat(pr.maybeDecrTo(53, 27)).isFalse();
+        assertThat(pr.next()).isEqualTo(54);
+    }
 }

@@ -1,6 +1,10 @@
 package io.etcdj.server.etcdserver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.etcdj.api.etcdserverpb.AlarmMember;
+import io.etcdj.api.etcdserverpb.AlarmRequest;
+import io.etcdj.api.etcdserverpb.AlarmResponse;
+import io.etcdj.api.etcdserverpb.AlarmType;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.InternalRaftRequest;
 import io.etcdj.api.etcdserverpb.ResponseHeader;
@@ -41,6 +45,7 @@ final class ApplyLoop {
     private final MvccStore mvcc;
     private final Backend backend;
     private final KvApplier applier;
+    private final AlarmStore alarms;
     private final WaitRegistry<Object> waits;
     private final IndexWaiter applied;
     private final RaftLoop raft;
@@ -55,12 +60,14 @@ final class ApplyLoop {
     private long snapshotIndex;
     private ConfState confState;
 
-    ApplyLoop(MvccStore mvcc, Backend backend, KvApplier applier, WaitRegistry<Object> waits, IndexWaiter applied,
+    ApplyLoop(MvccStore mvcc, Backend backend, KvApplier applier, AlarmStore alarms, WaitRegistry<Object> waits,
+            IndexWaiter applied,
             RaftLoop raft, long appliedIndex, ConfState confState, long snapshotCount, long catchUpEntries,
             Consumer<Throwable> fatal) {
         this.mvcc = mvcc;
         this.backend = backend;
         this.applier = applier;
+        this.alarms = alarms;
         this.waits = waits;
         this.applied = applied;
         this.raft = raft;
@@ -153,6 +160,10 @@ final class ApplyLoop {
 
     private void applyRequest(Entry entry, InternalRaftRequest request) {
         long id = request.getHeader().getID();
+        if (request.hasAlarm()) {
+            applyAlarm(entry, id, request.getAlarm());
+            return;
+        }
         if (request.hasCompaction()) {
             applyCompaction(entry, id, request.getCompaction().getRevision(), request.getCompaction().getPhysical());
             return;
@@ -160,6 +171,10 @@ final class ApplyLoop {
         TxnWrite txn = mvcc.write();
         Object result;
         try {
+            if (alarms.isRaised(AlarmType.NOSPACE) && writesData(request)) {
+                // etcd's capped applier: while NOSPACE is raised, nothing that adds data applies.
+                throw io.etcdj.api.rpctypes.EtcdError.NO_SPACE.asException();
+            }
             result = switch (request) {
                 case InternalRaftRequest r when r.hasPut() -> applier.put(txn, r.getPut());
                 case InternalRaftRequest r when r.hasDeleteRange() -> applier.deleteRange(txn, r.getDeleteRange());
@@ -174,6 +189,32 @@ final class ApplyLoop {
         txn.end();
         consistentIndex = entry.index();
         answer(id, result);
+    }
+
+    private static boolean writesData(InternalRaftRequest request) {
+        return request.hasPut() || (request.hasTxn() && Quota.cost(request.getTxn()) > 0);
+    }
+
+    private void applyAlarm(Entry entry, long id, AlarmRequest request) {
+        AlarmMember alarm = AlarmMember.newBuilder().setMemberID(request.getMemberID()).setAlarm(request.getAlarm()).build();
+        AlarmResponse.Builder response = AlarmResponse.newBuilder()
+                .setHeader(ResponseHeader.newBuilder().setRevision(mvcc.currentRevision()));
+        switch (request.getAction()) {
+            case ACTIVATE -> alarms.activate(alarm, entry.index(), entry.term()).ifPresent(raised -> {
+                log.atWarn().addKeyValue("alarm", AlarmStore.describe(raised).trim()).log("alarm raised");
+                response.addAlarms(raised);
+            });
+            case DEACTIVATE -> alarms.deactivate(alarm, entry.index(), entry.term()).ifPresent(cleared -> {
+                log.atInfo().addKeyValue("alarm", AlarmStore.describe(cleared).trim()).log("alarm cleared");
+                response.addAlarms(cleared);
+            });
+            default -> {
+                recordIndexOnly(entry);
+                response.addAllAlarms(alarms.active());
+            }
+        }
+        consistentIndex = entry.index();
+        answer(id, response.build());
     }
 
     private void applyCompaction(Entry entry, long id, long revision, boolean physical) {

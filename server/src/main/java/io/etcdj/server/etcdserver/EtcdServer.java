@@ -1,5 +1,9 @@
 package io.etcdj.server.etcdserver;
 
+import io.etcdj.api.etcdserverpb.AlarmMember;
+import io.etcdj.api.etcdserverpb.AlarmRequest;
+import io.etcdj.api.etcdserverpb.AlarmResponse;
+import io.etcdj.api.etcdserverpb.AlarmType;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
@@ -20,6 +24,7 @@ import io.etcdj.pkg.wait.WaitRegistry;
 import io.etcdj.server.apply.KvApplier;
 import io.etcdj.server.mvcc.MvccStore;
 import io.etcdj.server.mvcc.TxnRead;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -54,10 +59,14 @@ public final class EtcdServer implements KvServer {
      */
     private final Executor requestThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Runnable onProposalFailed;
+    private final AlarmStore alarms;
+    private final Quota quota;
 
     EtcdServer(MemberIdentity identity, RaftLoop raft, ApplyLoop apply, MvccStore mvcc, KvApplier applier,
             WaitRegistry<Object> waits, IndexWaiter applied, IdGenerator ids, long maxRequestBytes,
-            long requestTimeoutMillis, Runnable onProposalFailed) {
+            long requestTimeoutMillis, Runnable onProposalFailed, AlarmStore alarms, Quota quota) {
+        this.alarms = alarms;
+        this.quota = quota;
         this.onProposalFailed = onProposalFailed;
         this.identity = identity;
         this.raft = raft;
@@ -79,6 +88,9 @@ public final class EtcdServer implements KvServer {
 
     @Override
     public CompletableFuture<PutResponse> put(PutRequest request) {
+        if (!quota.admits(Quota.cost(request))) {
+            return noSpace();
+        }
         return propose(InternalRaftRequest.newBuilder().setPut(request), PutResponse.class)
                 .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
     }
@@ -91,6 +103,9 @@ public final class EtcdServer implements KvServer {
 
     @Override
     public CompletableFuture<TxnResponse> txn(TxnRequest request) {
+        if (!quota.admits(Quota.cost(request))) {
+            return noSpace();
+        }
         CompletableFuture<TxnResponse> answer = KvApplier.isReadOnly(request)
                 ? read(KvApplier.isSerializable(request), txn -> applier.readOnlyTxn(txn, request))
                 : propose(InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
@@ -101,6 +116,41 @@ public final class EtcdServer implements KvServer {
     public CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
         return propose(InternalRaftRequest.newBuilder().setCompaction(request), CompactionResponse.class)
                 .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    /**
+     * Alarm GET answers from the local store, without a header (as etcd); ACTIVATE and DEACTIVATE
+     * go through raft so every member raises and clears alarms at the same point of the log.
+     */
+    public CompletableFuture<AlarmResponse> alarm(AlarmRequest request) {
+        if (request.getAction() == AlarmRequest.AlarmAction.GET) {
+            List<AlarmMember> active = alarms.active().stream()
+                    .filter(a -> request.getAlarm() == AlarmType.NONE || a.getAlarm() == request.getAlarm())
+                    .toList();
+            return CompletableFuture.completedFuture(AlarmResponse.newBuilder().addAllAlarms(active).build());
+        }
+        return propose(InternalRaftRequest.newBuilder().setAlarm(request), AlarmResponse.class)
+                .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    /** The raised alarms, for Status and /health. */
+    public List<AlarmMember> alarms() {
+        return alarms.active();
+    }
+
+    /** etcd's rendering of an alarm in Status.errors. */
+    public static String describe(AlarmMember alarm) {
+        return AlarmStore.describe(alarm);
+    }
+
+    /** Over quota: raise NOSPACE for this member (once) and refuse the request. */
+    private <T> CompletableFuture<T> noSpace() {
+        if (!alarms.isRaised(AlarmType.NOSPACE)) {
+            AlarmRequest raise = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE)
+                    .setMemberID(identity.memberId()).setAlarm(AlarmType.NOSPACE).build();
+            propose(InternalRaftRequest.newBuilder().setAlarm(raise), AlarmResponse.class);
+        }
+        return CompletableFuture.failedFuture(EtcdError.NO_SPACE.asException());
     }
 
     public MemberIdentity identity() {

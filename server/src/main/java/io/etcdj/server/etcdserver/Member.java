@@ -93,12 +93,14 @@ public final class Member implements AutoCloseable {
                 config.heartbeatIntervalMs(), System::nanoTime, entries -> applyRef[0].enqueue(entries), fatal,
                 metrics.leaderChanges::inc);
         KvApplier applier = new KvApplier(LeaseLookup.NONE, mvcc::compactRevision);
-        ApplyLoop apply = new ApplyLoop(mvcc, backend, applier, waits, applied, raft, snapshotIndex,
+        AlarmStore alarms = new AlarmStore(backend);
+        ApplyLoop apply = new ApplyLoop(mvcc, backend, applier, alarms, waits, applied, raft, snapshotIndex,
                 storage.snapshot.metadata().confState(), config.snapshotCount(), SNAPSHOT_CATCH_UP_ENTRIES, fatal);
         applyRef[0] = apply;
         EtcdServer server = new EtcdServer(storage.identity, raft, apply, mvcc, applier, waits, applied,
                 new IdGenerator(storage.identity.memberId(), System.currentTimeMillis()), config.maxRequestBytes(),
-                5_000 + 2 * config.electionTimeoutMs(), metrics.proposalsFailed::inc);
+                5_000 + 2 * config.electionTimeoutMs(), metrics.proposalsFailed::inc, alarms,
+                new Quota(config.quotaBackendBytes(), backend::sizeBytes));
         metrics.bindMember(storage.identity.memberId(), raft::leader, raft::committedIndex, apply::appliedIndex,
                 waits::size, backend::sizeBytes, backend::sizeInUseBytes);
         Member member = new Member(backend, mvcc, storage, raft, apply, server);

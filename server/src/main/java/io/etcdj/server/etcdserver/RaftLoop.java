@@ -77,6 +77,9 @@ final class RaftLoop {
     private final List<CompletableFuture<Long>> pendingReads = new ArrayList<>();
     private final Map<Long, List<CompletableFuture<Long>>> readRounds = new HashMap<>();
     private long nextReadRound = 1;
+    // Loop-thread state: proposals of the current turn, sent to raft together.
+    private final List<byte[]> proposalBatch = new ArrayList<>();
+    private final List<Consumer<RuntimeException>> proposalDropHandlers = new ArrayList<>();
 
     RaftLoop(RawNode node, MemoryStorage raftLog, Wal wal, Snapshotter snapshotter, int maxSnapshots,
             long tickMillis, LongSupplier nanoClock, Consumer<List<io.etcdj.raft.Entry>> committed,
@@ -112,15 +115,30 @@ final class RaftLoop {
         return committedIndex;
     }
 
-    /** Queues a proposal; {@code onDropped} runs (on the loop thread) if raft refuses it. */
+    /**
+     * Queues a proposal; {@code onDropped} runs (on the loop thread) if raft refuses it. Proposals
+     * that arrive in one turn of the loop reach raft as one batch: one append message per follower
+     * and one WAL write for all of them.
+     */
     void propose(byte[] data, Consumer<RuntimeException> onDropped) {
         submit(() -> {
-            try {
-                node.propose(data);
-            } catch (ProposalDroppedException e) {
-                onDropped.accept(e);
-            }
+            proposalBatch.add(data);
+            proposalDropHandlers.add(onDropped);
         });
+    }
+
+    private void flushProposals() {
+        if (proposalBatch.isEmpty()) {
+            return;
+        }
+        try {
+            node.proposeBatch(proposalBatch);
+        } catch (ProposalDroppedException e) {
+            proposalDropHandlers.forEach(handler -> handler.accept(e));
+        } finally {
+            proposalBatch.clear();
+            proposalDropHandlers.clear();
+        }
     }
 
     /** Starts an election now (a lone voter need not wait out the election timeout). */
@@ -202,6 +220,7 @@ final class RaftLoop {
                     command.run();
                     command = n + 1 < MAX_COMMANDS_PER_TURN ? mailbox.poll() : null;
                 }
+                flushProposals();
                 if (nanoClock.getAsLong() - nextTick >= 0) {
                     node.tick();
                     nextTick += tickNanos;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /health}, etcd's rules: unhealthy (503) without a leader, or when a range read of
  * the store fails within a second; {@code ?serializable=true} reads locally and skips the leader
  * check. The body is {@code {"health":"true","reason":""}} / {@code {"health":"false","reason":"…"}}.
- * Alarms (excludable with {@code ?exclude=NOSPACE}) join the checks when the quota lands.
+ * Any raised alarm makes it unhealthy unless excluded ({@code ?exclude=NOSPACE}).
  */
 public final class HealthService implements HttpService {
 
@@ -31,7 +31,14 @@ public final class HealthService implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        boolean serializable = Boolean.parseBoolean(QueryParams.fromQueryString(ctx.query()).get("serializable", "false"));
+        QueryParams params = QueryParams.fromQueryString(ctx.query());
+        boolean serializable = Boolean.parseBoolean(params.get("serializable", "false"));
+        java.util.List<String> excluded = params.getAll("exclude");
+        for (io.etcdj.api.etcdserverpb.AlarmMember alarm : server.alarms()) {
+            if (!excluded.contains(alarm.getAlarm().name())) {
+                return unhealthy("ALARM " + alarm.getAlarm().name()).toHttpResponse();
+            }
+        }
         if (!serializable && server.leader() == 0) {
             return unhealthy("RAFT NO LEADER").toHttpResponse();
         }

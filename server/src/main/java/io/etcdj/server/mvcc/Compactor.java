@@ -7,7 +7,6 @@ import io.etcdj.server.storage.schema.MetaKeys;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,7 +35,7 @@ final class Compactor {
     private static final class Job {
         final long rev;
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        Set<Revision> keep;
+        RevisionSet keep;
         byte[] next = new byte[0];
 
         Job(long rev) {

@@ -2,7 +2,6 @@ package io.etcdj.server.mvcc;
 
 import io.etcdj.server.storage.backend.ReadTxn;
 import io.etcdj.server.storage.schema.Bucket;
-import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -16,7 +15,7 @@ final class Hasher {
     private Hasher() {
     }
 
-    static int hash(ReadTxn txn, long hashRev, long compactRev, Set<Revision> keep) {
+    static int hash(ReadTxn txn, long hashRev, long compactRev, RevisionSet keep) {
         CRC32C crc = new CRC32C();
         crc.update(Bucket.KEY.nameBytes());
         txn.forEach(Bucket.KEY, new byte[0], Revision.mainBound(hashRev + 1), (k, v) -> {

@@ -3,7 +3,6 @@ package io.etcdj.server.mvcc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * etcd's keyIndex — a key's generations of revisions — packed into one immutable {@code long[]}
@@ -26,6 +25,8 @@ final class KeyIndex {
     static final int OUT_CREATED_SUB = 3;
     static final int OUT_VERSION = 4;
     static final int OUT_SLOTS = 5;
+    /** {@link #compact}'s kept[0] when no revision ≤ atRev stays. */
+    static final long NONE_KEPT = -1;
 
     private KeyIndex() {
     }
@@ -102,44 +103,39 @@ final class KeyIndex {
     }
 
     /**
-     * etcd's keyIndex.compact: drops revisions not visible at any revision ≥ atRev, adding the
-     * revision that stays visible (newest ≤ atRev) to {@code available}. Returns the compacted
-     * entry, or null when nothing is left.
+     * etcd's keyIndex.compact: drops revisions not visible at any revision ≥ atRev, reporting in
+     * {@code kept} ({main, sub}, or {@link #NONE_KEPT}) the revision ≤ atRev that stays visible.
+     * Returns the compacted entry, or null when nothing is left.
      */
-    static long[] compact(long[] ki, long atRev, Set<Revision> available) {
+    static long[] compact(long[] ki, long atRev, long[] kept) {
+        kept[0] = NONE_KEPT;
         if (isEmpty(ki)) {
             return null;
         }
         List<long[]> gens = decode(ki);
-        int[] found = doCompact(gens, atRev, available);
+        int[] found = doCompact(gens, atRev, kept);
         int genIdx = found[0];
         long[] g = gens.get(genIdx);
-        if (g[3] > 0) {
-            if (found[1] > 0) {
-                g = trim(g, found[1]);
-                gens.set(genIdx, g);
-            }
-            if (g[3] == 1 && genIdx != gens.size() - 1) {
-                // Only the tombstone is left of this generation: it goes too.
-                available.remove(new Revision(g[GEN_HEADER], g[GEN_HEADER + 1]));
-                genIdx++;
-            }
+        if (found[1] > 0) {
+            g = trim(g, found[1]);
+            gens.set(genIdx, g);
         }
-        List<long[]> kept = gens.subList(genIdx, gens.size());
-        long[] out = encode(kept);
+        // A generation before the last is only chosen when its tombstone is after atRev, so it
+        // keeps at least the visible revision and the tombstone.
+        Checks.check(genIdx == gens.size() - 1 || g[3] >= 2, "compacted generation of %d revisions", g[3]);
+        List<long[]> remaining = gens.subList(genIdx, gens.size());
+        long[] out = encode(remaining);
         return isEmpty(out) ? null : out;
     }
 
     /** etcd's keyIndex.keep: what {@link #compact} would leave available, without changing anything. */
-    static void keep(long[] ki, long atRev, Set<Revision> available) {
-        if (isEmpty(ki)) {
-            return;
-        }
-        List<long[]> gens = decode(ki);
-        int[] found = doCompact(gens, atRev, available);
-        long[] g = gens.get(found[0]);
-        if (g[3] > 0 && found[1] == g[3] - 1 && found[0] != gens.size() - 1) {
-            available.remove(new Revision(g[GEN_HEADER + 2 * found[1]], g[GEN_HEADER + 2 * found[1] + 1]));
+    static void keep(long[] ki, long atRev, RevisionSet available) {
+        if (!isEmpty(ki)) {
+            long[] kept = {NONE_KEPT, 0};
+            doCompact(decode(ki), atRev, kept);
+            if (kept[0] != NONE_KEPT) {
+                available.add(kept[0], kept[1]);
+            }
         }
     }
 
@@ -154,13 +150,19 @@ final class KeyIndex {
         return new Revision(ki[n - 2], ki[n - 1]);
     }
 
-    /** [generation index, revision index or -1]: etcd's doCompact. */
-    private static int[] doCompact(List<long[]> gens, long atRev, Set<Revision> available) {
+    /**
+     * [generation index, revision index or -1]: etcd's doCompact. Generations whose tombstone is
+     * at or before atRev are invisible from atRev on and are skipped whole. (etcd stops at a
+     * tombstone equal to atRev and drops it afterwards; that differs only when a key has several
+     * generations within one main revision — which etcd's API forbids and etcd's own code then
+     * gets wrong — and there this rule keeps the right revision.)
+     */
+    private static int[] doCompact(List<long[]> gens, long atRev, long[] kept) {
         int genIdx = 0;
         while (genIdx < gens.size() - 1) {
             long[] g = gens.get(genIdx);
             long tombMain = g[GEN_HEADER + 2 * ((int) g[3] - 1)];
-            if (tombMain >= atRev) {
+            if (tombMain > atRev) {
                 break;
             }
             genIdx++;
@@ -169,7 +171,8 @@ final class KeyIndex {
         for (int i = (int) g[3] - 1; i >= 0; i--) {
             long main = g[GEN_HEADER + 2 * i];
             if (main <= atRev) {
-                available.add(new Revision(main, g[GEN_HEADER + 2 * i + 1]));
+                kept[0] = main;
+                kept[1] = g[GEN_HEADER + 2 * i + 1];
                 return new int[] {genIdx, i};
             }
         }

@@ -9,7 +9,6 @@ import io.etcdj.server.storage.backend.WriteTxn;
 import io.etcdj.server.storage.schema.Bucket;
 import io.etcdj.server.storage.schema.MetaKeys;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -124,7 +123,7 @@ public final class MvccStore implements AutoCloseable {
                 throw new FutureRevisionException(rev, cur);
             }
             long hashRev = rev <= 0 ? cur : rev;
-            Set<Revision> keep = index.keep(compactRev);
+            RevisionSet keep = index.keep(compactRev);
             int hash;
             try (ReadTxn txn = backend.beginRead()) {
                 hash = Hasher.hash(txn, hashRev, compactRev, keep);
@@ -134,6 +133,30 @@ public final class MvccStore implements AutoCloseable {
                 return new KeyValueHash(hash, compactRev, hashRev);
             }
         }
+    }
+
+    /**
+     * History for catching up watchers (etcd's kvsToEvents over the key bucket): the events with
+     * main revision in {@code [fromRev, toRev]}, in revision order, at most {@code limit}. Events
+     * carry no prev_kv (read it at revision − 1 when a watcher asks). Throws
+     * {@link CompactedException} when fromRev is below the compact revision.
+     */
+    public List<Event> events(long fromRev, long toRev, int limit) {
+        long compacted = compactMainRev;
+        if (fromRev < compacted) {
+            throw new CompactedException(fromRev, compacted);
+        }
+        List<Event> out = new java.util.ArrayList<>();
+        try (ReadTxn txn = backend.beginRead()) {
+            txn.forEach(Bucket.KEY, Revision.mainBound(Math.max(fromRev, 0)), Revision.mainBound(toRev + 1), (k, v) -> {
+                out.add(HistoryEvents.toEvent(k, v));
+                return out.size() < limit;
+            });
+        }
+        if (fromRev < compactMainRev) {
+            throw new CompactedException(fromRev, compactMainRev); // compacted while we read
+        }
+        return out;
     }
 
     public long currentRevision() {

@@ -122,6 +122,12 @@ final class StoreTxnWrite extends StoreTxnRead implements TxnWrite {
         return store.currentRevision();
     }
 
+    /** Closing a write txn ends it (a class's close would otherwise shadow TxnWrite's default). */
+    @Override
+    public void close() {
+        end();
+    }
+
     private void checkOpen() {
         Checks.check(!ended, "use of an ended write txn");
     }

@@ -2,11 +2,9 @@ package io.etcdj.server.mvcc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -61,6 +59,9 @@ final class TreeIndex {
      * most {@code limit} of them when limit > 0; total counts all of them.
      */
     Revisions revisions(byte[] key, byte[] end, long atRev, long limit) {
+        if (end == null) {
+            return single(key, atRev);
+        }
         List<KeyAt> keys = new ArrayList<>();
         long total = 0;
         long[] out = new long[KeyIndex.OUT_SLOTS];
@@ -73,6 +74,16 @@ final class TreeIndex {
             }
         }
         return new Revisions(keys, total);
+    }
+
+    /** The point-lookup fast path: no sub-map, no iterator. */
+    private Revisions single(byte[] key, long atRev) {
+        long[] ki = tree.get(key);
+        long[] out = new long[KeyIndex.OUT_SLOTS];
+        if (ki == null || !KeyIndex.get(ki, atRev, out)) {
+            return new Revisions(List.of(), 0);
+        }
+        return new Revisions(List.of(new KeyAt(key.clone(), out[KeyIndex.OUT_MOD_MAIN], out[KeyIndex.OUT_MOD_SUB])), 1);
     }
 
     long count(byte[] key, byte[] end, long atRev) {
@@ -90,19 +101,21 @@ final class TreeIndex {
      * Compacts every entry at atRev and returns the revisions ≤ atRev that stay (etcd's available
      * set). Each entry is replaced by compare-and-set, retried if the apply thread changed it.
      */
-    Set<Revision> compact(long atRev) {
-        Set<Revision> available = new HashSet<>();
+    RevisionSet compact(long atRev) {
+        RevisionSet available = new RevisionSet();
+        long[] kept = new long[2];
         for (byte[] key : tree.keySet()) {
             while (true) {
                 long[] ki = tree.get(key);
                 if (ki == null) {
                     break;
                 }
-                Set<Revision> mine = new HashSet<>();
-                long[] next = KeyIndex.compact(ki, atRev, mine);
+                long[] next = KeyIndex.compact(ki, atRev, kept);
                 boolean swapped = next == null ? tree.remove(key, ki) : tree.replace(key, ki, next);
                 if (swapped) {
-                    available.addAll(mine);
+                    if (kept[0] != KeyIndex.NONE_KEPT) {
+                        available.add(kept[0], kept[1]);
+                    }
                     break;
                 }
             }
@@ -111,8 +124,8 @@ final class TreeIndex {
     }
 
     /** The revisions ≤ atRev that a compaction at atRev keeps (etcd's Keep, for HashKV). */
-    Set<Revision> keep(long atRev) {
-        Set<Revision> available = new HashSet<>();
+    RevisionSet keep(long atRev) {
+        RevisionSet available = new RevisionSet();
         for (long[] ki : tree.values()) {
             KeyIndex.keep(ki, atRev, available);
         }

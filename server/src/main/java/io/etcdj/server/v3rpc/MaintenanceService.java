@@ -79,6 +79,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                 .setIsLearner(false)
                 .setStorageVersion(Version.clusterVersion())
                 .setDbSizeQuota(quotaBackendBytes)
+                .addAllErrors(server.alarms().stream().map(EtcdServer::describe).toList())
                 .build());
     }
 
@@ -116,16 +117,18 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         });
     }
 
-    /** GET lists the raised alarms; etcd's answer to a GET carries no header. */
+    /** GET lists the raised alarms (etcd's answer to a GET carries no header); the rest go through raft. */
     @Override
     public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> responses) {
-        if (request.getAction() != AlarmRequest.AlarmAction.GET) {
-            responses.onError(Status.UNIMPLEMENTED
-                    .withDescription("alarm activation and deactivation arrive with the NOSPACE quota").asRuntimeException());
-            return;
-        }
-        responses.onNext(AlarmResponse.getDefaultInstance());
-        responses.onCompleted();
+        server.alarm(request).whenComplete((response, error) -> {
+            if (error != null) {
+                responses.onError(error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            } else {
+                responses.onNext(response);
+                responses.onCompleted();
+            }
+        });
     }
 
     @Override

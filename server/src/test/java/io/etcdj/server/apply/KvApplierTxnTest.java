@@ -129,6 +129,12 @@ class KvApplierTxnTest {
                 .addSuccess(op(get("a").toBuilder().setRevision(3).build())).build();
         assertThat(txnError(future)).as("revision 3 is the txn's own, still future when checked")
                 .isEqualTo(EtcdError.FUTURE_REV);
+        // etcd 3.6 checks ops in order (3.4 checked every put before any range).
+        RequestOpPair pair = new RequestOpPair(op(get("k").toBuilder().setRevision(50).build()), op(badLease));
+        assertThat(txnError(TxnRequest.newBuilder().addSuccess(pair.first()).addSuccess(pair.second()).build()))
+                .isEqualTo(EtcdError.FUTURE_REV);
+        assertThat(txnError(TxnRequest.newBuilder().addSuccess(pair.second()).addSuccess(pair.first()).build()))
+                .isEqualTo(EtcdError.LEASE_NOT_FOUND);
         // Inside a txn etcd checks ignore_* before the lease.
         PutRequest both = missing.toBuilder().setLease(99).build();
         assertThat(txnError(TxnRequest.newBuilder().addSuccess(op(both)).build())).isEqualTo(EtcdError.KEY_NOT_FOUND);
@@ -136,6 +142,30 @@ class KvApplierTxnTest {
         assertThat(kv.read(txn -> kv.applier().range(txn, get("a"))).getKvsCount()).isZero();
         TxnRequest unchosen = TxnRequest.newBuilder().addSuccess(op(put("a", "1"))).addFailure(op(badLease)).build();
         assertThat(txn(unchosen).getSucceeded()).as("the branch not taken is not checked").isTrue();
+    }
+
+    private record RequestOpPair(io.etcdj.api.etcdserverpb.RequestOp first, io.etcdj.api.etcdserverpb.RequestOp second) {
+    }
+
+    @Test
+    void anIgnorePutAfterADeleteToTheEndIsKeyNotFoundNotAHalfAppliedTxn() {
+        kv.putNow(put("m", "1")); // rev 3
+        PutRequest keep = PutRequest.newBuilder().setKey(b("m")).setIgnoreLease(true).setValue(b("2")).build();
+        // etcd 3.4/3.6 accept this txn (their duplicate check reads range_end "\0" literally), find m
+        // before the txn, delete it, then fail the put half-way and panic on every member.
+        TxnRequest crashesEtcd = TxnRequest.newBuilder().addSuccess(op(del("a", "\0"))).addSuccess(op(keep)).build();
+        assertThat(txnError(crashesEtcd)).isEqualTo(EtcdError.KEY_NOT_FOUND);
+        TxnRequest nestedDelete = TxnRequest.newBuilder()
+                .addSuccess(op(TxnRequest.newBuilder().addSuccess(op(del("l", "\0"))).build()))
+                .addSuccess(op(keep)).build();
+        assertThat(txnError(nestedDelete)).isEqualTo(EtcdError.KEY_NOT_FOUND);
+        assertThat(kv.store().currentRevision()).as("nothing applied").isEqualTo(3);
+        TxnRequest deleteAfter = TxnRequest.newBuilder().addSuccess(op(keep)).addSuccess(op(del("a", "\0"))).build();
+        assertThat(txn(deleteAfter).getResponses(1).getResponseDeleteRange().getDeleted())
+                .as("a delete after the put is fine").isEqualTo(2);
+        kv.putNow(put("m", "1"));
+        TxnRequest otherKey = TxnRequest.newBuilder().addSuccess(op(del("n", "\0"))).addSuccess(op(keep)).build();
+        assertThat(txn(otherKey).getSucceeded()).as("a delete not covering the key is fine").isTrue();
     }
 
     @Test

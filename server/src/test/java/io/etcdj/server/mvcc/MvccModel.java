@@ -22,6 +22,8 @@ final class MvccModel {
     }
 
     final TreeMap<String, List<Fact>> history = new TreeMap<>();
+    /** Negative control: when set, the model answers like a store whose count honours the limit. */
+    boolean plantedCountBug;
     long currentRev = 1;
     long compactRev = -1;
     /** Changes of the open txn; their main is currentRev + 1. */
@@ -141,7 +143,8 @@ final class MvccModel {
         if (o.keysOnly()) {
             picked.replaceAll(kv -> kv.toBuilder().setValue(ByteString.EMPTY).build());
         }
-        return new RangeResult(List.copyOf(picked), more, all.size(), cur);
+        long count = plantedCountBug && o.limit() > 0 ? Math.min(all.size(), o.limit()) : all.size();
+        return new RangeResult(List.copyOf(picked), more, count, cur);
     }
 
     /** Facts that a compaction at compactRev leaves in the key bucket, by revision key. */

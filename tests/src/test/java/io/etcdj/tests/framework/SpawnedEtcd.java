@@ -29,12 +29,14 @@ public final class SpawnedEtcd implements AutoCloseable {
     private Process process;
     private final Path log;
     private final int clientPort;
+    private final int peerPort;
     private final ProcessBuilder builder;
 
-    private SpawnedEtcd(Process process, Path log, int clientPort, ProcessBuilder builder) {
+    private SpawnedEtcd(Process process, Path log, int clientPort, int peerPort, ProcessBuilder builder) {
         this.process = process;
         this.log = log;
         this.clientPort = clientPort;
+        this.peerPort = peerPort;
         this.builder = builder;
     }
 
@@ -64,7 +66,7 @@ public final class SpawnedEtcd implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
-            SpawnedEtcd etcd = new SpawnedEtcd(builder.start(), log, clientPort, builder);
+            SpawnedEtcd etcd = new SpawnedEtcd(builder.start(), log, clientPort, peerPort, builder);
             etcd.awaitReady();
             return etcd;
         } catch (IOException e) {
@@ -126,6 +128,11 @@ public final class SpawnedEtcd implements AutoCloseable {
     /** host:port, the form etcdctl's --endpoints takes. */
     public String endpoint() {
         return "127.0.0.1:" + clientPort;
+    }
+
+    /** The peer port in --initial-cluster, from which the member id derives. */
+    public int peerPort() {
+        return peerPort;
     }
 
     public long pid() {

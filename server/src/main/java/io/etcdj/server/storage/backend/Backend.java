@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.StampedLock;
 import org.lmdbjava.Env;
 
 /**
@@ -33,12 +35,25 @@ public final class Backend implements AutoCloseable {
     static final String SNAPSHOT_SUFFIX = ".snapshot.tmp";
     /** The quota alarm should stop writes long before; this only bounds a runaway retry. */
     private static final int MAX_MAP_GROWTHS = 4;
+    /** Reader slots left for snapshot/defrag copies and size accounting, which read outside ReadTxns. */
+    private static final int RESERVED_READERS = 24;
 
     private final BackendConfig config;
     private final ReentrantLock batchLock = new ReentrantLock();
-    private final ReentrantReadWriteLock envLock = new ReentrantReadWriteLock();
+    /**
+     * Env lock: a StampedLock's views, because a ReadTxn takes the read side on one call and may
+     * release it on another thread. Not reentrant: a thread holding an open ReadTxn must not wait
+     * on the backend for anything that needs the write side (defragment, close).
+     */
+    private final StampedLock envLock = new StampedLock();
+    private final Lock envRead = envLock.asReadLock();
+    private final Lock envWrite = envLock.asWriteLock();
+    /** Open ReadTxns holding an LMDB read txn; slots are kept back for copies and size stats. */
+    private final Semaphore readerPermits = new Semaphore(LmdbEnv.MAX_READERS - RESERVED_READERS);
     private final Committer committer;
     private final ScheduledExecutorService batchTimer;
+    /** LMDB map size for (re)opening; grows when a commit hits MDB_MAP_FULL. Guarded by envLock. */
+    private long mapSizeBytes;
     /** Guarded by envLock (replaced under its write side). */
     private LmdbEnv env;
     /** Replaced under viewMonitor; read lock-free. */
@@ -46,8 +61,14 @@ public final class Backend implements AutoCloseable {
     private final Object viewMonitor = new Object();
     private boolean closed;
 
-    private Backend(BackendConfig config) {
+    private Backend(BackendConfig config, long mapSizeBytes) {
         this.config = config;
+        this.mapSizeBytes = mapSizeBytes;
+        try {
+            Files.createDirectories(config.dbFile().toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("backend: cannot create " + config.dbFile().getParent(), e);
+        }
         removeLeftovers(config.dbFile());
         this.env = openEnv();
         this.view = new View(new Overlay(1), List.of());
@@ -63,12 +84,12 @@ public final class Backend implements AutoCloseable {
 
     /** Opens (creating if absent) the db file named by the config. */
     public static Backend open(BackendConfig config) {
-        try {
-            Files.createDirectories(config.dbFile().toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("backend: cannot create " + config.dbFile().getParent(), e);
-        }
-        return new Backend(config);
+        return new Backend(config, config.mapSizeBytes());
+    }
+
+    /** Test hook: a map far below the quota's, to drive the MDB_MAP_FULL growth path. */
+    static Backend openWithMapSize(BackendConfig config, long mapSizeBytes) {
+        return new Backend(config, mapSizeBytes);
     }
 
     public BackendConfig config() {
@@ -85,6 +106,7 @@ public final class Backend implements AutoCloseable {
     public WriteTxn beginWrite() {
         batchLock.lock();
         try {
+            checkNotClosed();
             committer.throwIfFailed();
         } catch (RuntimeException e) {
             batchLock.unlock();
@@ -98,11 +120,19 @@ public final class Backend implements AutoCloseable {
         long sequence;
         batchLock.lock();
         try {
+            checkNotClosed();
             sequence = rotate();
         } finally {
             batchLock.unlock();
         }
         committer.awaitCommitted(sequence);
+    }
+
+    /** Caller holds the batch lock. Writing to a closed backend would wait for a dead committer. */
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("backend: closed");
+        }
     }
 
     /** The consistent index stored with the data, 0 on a fresh backend. */
@@ -137,17 +167,19 @@ public final class Backend implements AutoCloseable {
     public void defragment() {
         batchLock.lock();
         try {
+            checkNotClosed();
             committer.awaitCommitted(rotate());
-            envLock.writeLock().lock();
+            envWrite.lock();
             LmdbEnv old = env;
             env = null;
             try {
                 env = Defrag.run(old, config.dbFile(), this::openEnv);
             } finally {
                 if (env == null) {
-                    env = openEnv();
+                    // Failed: keep the old env if the copy failed, else reopen whatever db is whole.
+                    env = old.isClosed() ? openEnv() : old;
                 }
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         } finally {
             batchLock.unlock();
@@ -159,11 +191,11 @@ public final class Backend implements AutoCloseable {
         forceCommit();
         Path copy = config.dbFile().resolveSibling(config.dbFile().getFileName() + SNAPSHOT_SUFFIX
                 + "." + System.nanoTime());
-        envLock.readLock().lock();
+        envRead.lock();
         try {
             env.copyTo(copy, false);
         } finally {
-            envLock.readLock().unlock();
+            envRead.unlock();
         }
         return new BackendSnapshot(copy);
     }
@@ -182,6 +214,32 @@ public final class Backend implements AutoCloseable {
         return count[0];
     }
 
+    /**
+     * Maintenance.Hash (testing only in etcd): CRC-32C over every bucket in name order — its name,
+     * then each key and value — skipping meta's consistent_index and term, which differ between
+     * members for reasons outside the user's data (etcd's DefaultIgnores).
+     */
+    public int hash() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        List<Bucket> byName = new java.util.ArrayList<>(List.of(Bucket.values()));
+        byName.sort((a, b) -> java.util.Arrays.compareUnsigned(a.nameBytes(), b.nameBytes()));
+        try (ReadTxn txn = beginRead()) {
+            for (Bucket bucket : byName) {
+                crc.update(bucket.nameBytes());
+                txn.forEach(bucket, new byte[0], null, (k, v) -> {
+                    boolean ignored = bucket == Bucket.META && (java.util.Arrays.equals(k, MetaKeys.CONSISTENT_INDEX)
+                            || java.util.Arrays.equals(k, MetaKeys.TERM));
+                    if (!ignored) {
+                        crc.update(k);
+                        crc.update(v);
+                    }
+                    return true;
+                });
+            }
+        }
+        return (int) crc.getValue();
+    }
+
     /** Commits what is buffered (synced) and closes. Writes after close fail. */
     @Override
     public void close() {
@@ -194,14 +252,14 @@ public final class Backend implements AutoCloseable {
             batchTimer.shutdownNow();
             long sequence = rotate();
             committer.shutdown(sequence);
-            envLock.writeLock().lock();
+            envWrite.lock();
             try {
                 if (!config.syncCommits()) {
                     env.sync();
                 }
                 env.close();
             } finally {
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         } finally {
             batchLock.unlock();
@@ -218,11 +276,11 @@ public final class Backend implements AutoCloseable {
             closed = true;
             batchTimer.shutdownNow();
             committer.abandon();
-            envLock.writeLock().lock();
+            envWrite.lock();
             try {
                 env.close();
             } finally {
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         } finally {
             batchLock.unlock();
@@ -233,28 +291,40 @@ public final class Backend implements AutoCloseable {
         return view;
     }
 
-    byte[] committedGet(Bucket bucket, byte[] key) {
-        envLock.readLock().lock();
+    /**
+     * A committed-state reader: an LMDB read txn borrowed under the env read lock, held until
+     * {@link #closeReader}. Borrowed lazily by a ReadTxn after it captured its view (see View).
+     */
+    record Reader(LmdbEnv env, org.lmdbjava.Txn<byte[]> txn) {
+    }
+
+    Reader openReader() {
+        // Beyond LMDB's reader table a reader would fail with MDB_READERS_FULL; wait instead.
+        readerPermits.acquireUninterruptibly();
+        envRead.lock();
         try {
-            return env.get(bucket, key);
-        } finally {
-            envLock.readLock().unlock();
+            LmdbEnv current = env;
+            return new Reader(current, current.borrowRead());
+        } catch (RuntimeException e) {
+            envRead.unlock();
+            readerPermits.release();
+            throw e;
         }
     }
 
-    void committedScan(Bucket bucket, byte[] from, byte[] to, ReadTxn.Visitor visitor) {
-        envLock.readLock().lock();
+    void closeReader(Reader reader) {
         try {
-            env.scan(bucket, from, to, visitor);
+            reader.env().returnRead(reader.txn());
         } finally {
-            envLock.readLock().unlock();
+            envRead.unlock();
+            readerPermits.release();
         }
     }
 
     /** Called by the committer thread for each frozen batch, in sequence order. */
     void commitBatch(Overlay batch) {
         for (int growths = 0; ; growths++) {
-            envLock.readLock().lock();
+            envRead.lock();
             try {
                 env.commit(batch);
                 break;
@@ -263,14 +333,15 @@ public final class Backend implements AutoCloseable {
                     throw e;
                 }
             } finally {
-                envLock.readLock().unlock();
+                envRead.unlock();
             }
             // MDB_MAP_FULL aborted the txn; grow the map with no txn active, then retry the batch.
-            envLock.writeLock().lock();
+            envWrite.lock();
             try {
                 env.growMap();
+                mapSizeBytes = env.mapSizeBytes();
             } finally {
-                envLock.writeLock().unlock();
+                envWrite.unlock();
             }
         }
         synchronized (viewMonitor) {
@@ -281,7 +352,8 @@ public final class Backend implements AutoCloseable {
     /** Called when a write txn closes: hand the batch over once it reaches the op limit. */
     void endWrite() {
         try {
-            if (view.live().ops() >= config.batchLimitOps()) {
+            Overlay live = view.live();
+            if (live.ops() >= config.batchLimitOps() || live.bytes() >= config.batchLimitBytes()) {
                 rotate();
             }
         } finally {
@@ -295,6 +367,8 @@ public final class Backend implements AutoCloseable {
      */
     private long rotate() {
         Checks.check(batchLock.isHeldByCurrentThread(), "rotate without the batch lock");
+        // Rotating inside an open write txn would freeze the batch that txn is still writing.
+        Checks.check(batchLock.getHoldCount() == 1, "rotate (forceCommit/snapshot/defrag) inside an open write txn");
         Overlay live = view.live();
         if (live.isEmpty()) {
             return live.sequence - 1;
@@ -320,7 +394,7 @@ public final class Backend implements AutoCloseable {
     }
 
     private LmdbEnv openEnv() {
-        return new LmdbEnv(config.dbFile(), config.mapSizeBytes(), config.syncCommits(), config.verifyChecksums());
+        return new LmdbEnv(config.dbFile(), mapSizeBytes, config.syncCommits(), config.verifyChecksums());
     }
 
     private long readMetaLong(byte[] key) {
@@ -331,11 +405,11 @@ public final class Backend implements AutoCloseable {
     }
 
     private <T> T withEnv(java.util.function.Function<LmdbEnv, T> f) {
-        envLock.readLock().lock();
+        envRead.lock();
         try {
             return f.apply(env);
         } finally {
-            envLock.readLock().unlock();
+            envRead.unlock();
         }
     }
 

@@ -7,26 +7,25 @@ import io.etcdj.server.storage.schema.MetaKeys;
 final class BatchWriteTxn extends OverlayReadTxn implements WriteTxn {
     private boolean closed;
 
+    /**
+     * The view is captured at begin: rotations need the batch lock this txn holds, so its live
+     * batch stays live; a frozen batch that commits meanwhile stays in the captured view, which
+     * matters because this txn's LMDB snapshot may predate that commit.
+     */
     BatchWriteTxn(Backend backend) {
-        super(backend, null);
-    }
-
-    /** The current view: rotations only happen between write txns, so the live batch is stable. */
-    @Override
-    View view() {
-        return backend.currentView();
+        super(backend, backend.currentView());
     }
 
     @Override
     public void put(Bucket bucket, byte[] key, byte[] value) {
         checkOpen();
-        backend.currentView().live().put(bucket, key, value);
+        view().live().put(bucket, key, value);
     }
 
     @Override
     public void delete(Bucket bucket, byte[] key) {
         checkOpen();
-        backend.currentView().live().delete(bucket, key);
+        view().live().delete(bucket, key);
     }
 
     @Override
@@ -41,7 +40,11 @@ final class BatchWriteTxn extends OverlayReadTxn implements WriteTxn {
             return;
         }
         closed = true;
-        backend.endWrite();
+        try {
+            super.close();
+        } finally {
+            backend.endWrite();
+        }
     }
 
     private void checkOpen() {

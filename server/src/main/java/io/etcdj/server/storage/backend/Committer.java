@@ -22,8 +22,8 @@ final class Committer {
     private final Object monitor = new Object();
     /** Sequence of the newest batch durably in LMDB; guarded by monitor. */
     private long committedSequence;
-    /** Set once; guarded by monitor. */
-    private RuntimeException failure;
+    /** Set once (under monitor); volatile so the per-read check takes no lock. */
+    private volatile RuntimeException failure;
 
     Committer(Backend backend, int maxPendingBatches) {
         this.backend = backend;
@@ -60,10 +60,9 @@ final class Committer {
     }
 
     void throwIfFailed() {
-        synchronized (monitor) {
-            if (failure != null) {
-                throw new IllegalStateException("backend: commit failed; refusing further use", failure);
-            }
+        RuntimeException f = failure;
+        if (f != null) {
+            throw new IllegalStateException("backend: commit failed; refusing further use", f);
         }
     }
 

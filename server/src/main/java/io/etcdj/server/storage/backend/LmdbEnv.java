@@ -57,22 +57,13 @@ final class LmdbEnv {
         }
     }
 
-    byte[] get(Bucket bucket, byte[] key) {
-        Txn<byte[]> txn = borrowRead();
-        try {
-            byte[] framed = dbis[bucket.ordinal()].get(txn, key);
-            return framed == null ? null : ValueFrame.unframe(bucket, key, framed, verifyChecksums);
-        } finally {
-            returnRead(txn);
-        }
+    byte[] get(Txn<byte[]> txn, Bucket bucket, byte[] key) {
+        byte[] framed = dbis[bucket.ordinal()].get(txn, key);
+        return framed == null ? null : ValueFrame.unframe(bucket, key, framed, verifyChecksums);
     }
 
-    /**
-     * Visits committed entries in {@code [from, to)} under one read txn (one consistent LMDB
-     * snapshot for the whole scan). Values are unframed and verified.
-     */
-    void scan(Bucket bucket, byte[] from, byte[] to, ReadTxn.Visitor visitor) {
-        Txn<byte[]> txn = borrowRead();
+    /** Visits committed entries in {@code [from, to)} of the txn's snapshot; values unframed and verified. */
+    void scan(Txn<byte[]> txn, Bucket bucket, byte[] from, byte[] to, ReadTxn.Visitor visitor) {
         try (Cursor<byte[]> cursor = dbis[bucket.ordinal()].openCursor(txn)) {
             boolean found = from.length == 0 ? cursor.first() : cursor.get(from, GetOp.MDB_SET_RANGE);
             while (found) {
@@ -86,8 +77,6 @@ final class LmdbEnv {
                 }
                 found = cursor.next();
             }
-        } finally {
-            returnRead(txn);
         }
     }
 
@@ -154,6 +143,10 @@ final class LmdbEnv {
         env.sync(true);
     }
 
+    boolean isClosed() {
+        return env.isClosed();
+    }
+
     /** Closes pooled txns, then the env. The caller guarantees no txn is borrowed. */
     void close() {
         Txn<byte[]> txn;
@@ -163,7 +156,7 @@ final class LmdbEnv {
         env.close();
     }
 
-    private Txn<byte[]> borrowRead() {
+    Txn<byte[]> borrowRead() {
         Txn<byte[]> txn = readPool.poll();
         if (txn == null) {
             return env.txnRead();
@@ -173,7 +166,7 @@ final class LmdbEnv {
     }
 
     /** Reset releases the snapshot at once, so a pooled txn never holds old pages (stale readers). */
-    private void returnRead(Txn<byte[]> txn) {
+    void returnRead(Txn<byte[]> txn) {
         txn.reset();
         readPool.push(txn);
     }

@@ -18,6 +18,8 @@ final class Overlay {
     private final ConcurrentSkipListMap<byte[], byte[]>[] buckets;
     /** Writes buffered; guarded by the batch lock. */
     private int ops;
+    /** Key and value bytes buffered; guarded by the batch lock. */
+    private long bytes;
 
     @SuppressWarnings("unchecked")
     Overlay(long sequence) {
@@ -32,11 +34,13 @@ final class Overlay {
     void put(Bucket bucket, byte[] key, byte[] value) {
         buckets[bucket.ordinal()].put(key.clone(), value.clone());
         ops++;
+        bytes += key.length + value.length;
     }
 
     void delete(Bucket bucket, byte[] key) {
         buckets[bucket.ordinal()].put(key.clone(), DELETED);
         ops++;
+        bytes += key.length;
     }
 
     /** The buffered value, {@link #DELETED}, or null when this batch did not touch the key. */
@@ -50,6 +54,10 @@ final class Overlay {
 
     int ops() {
         return ops;
+    }
+
+    long bytes() {
+        return bytes;
     }
 
     boolean isEmpty() {

@@ -3,7 +3,6 @@ package io.etcdj.server.storage.backend;
 import io.etcdj.server.storage.schema.Bucket;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -12,15 +11,26 @@ import java.util.TreeMap;
 class OverlayReadTxn implements ReadTxn {
     final Backend backend;
     private final View view;
+    /** Borrowed on first use of committed state, after the view was captured; released by close. */
+    private Backend.Reader reader;
+    private boolean closed;
 
     OverlayReadTxn(Backend backend, View view) {
         this.backend = backend;
         this.view = view;
     }
 
-    /** The view reads use; a write txn overrides this to follow rotations it triggers itself. */
+    /** The batches this txn consults before LMDB, captured when it began. */
     View view() {
         return view;
+    }
+
+    private Backend.Reader reader() {
+        Checks.check(!closed, "use of a closed read txn");
+        if (reader == null) {
+            reader = backend.openReader();
+        }
+        return reader;
     }
 
     @Override
@@ -31,7 +41,7 @@ class OverlayReadTxn implements ReadTxn {
                 return value == Overlay.DELETED ? null : value.clone();
             }
         }
-        return backend.committedGet(bucket, key);
+        return reader().env().get(reader().txn(), bucket, key);
     }
 
     @Override
@@ -43,7 +53,7 @@ class OverlayReadTxn implements ReadTxn {
         Iterator<Map.Entry<byte[], byte[]>> pending = buffered.entrySet().iterator();
         Map.Entry<byte[], byte[]>[] head = new Map.Entry[] {pending.hasNext() ? pending.next() : null};
         boolean[] stopped = {false};
-        backend.committedScan(bucket, from, to, (key, value) -> {
+        reader().env().scan(reader().txn(), bucket, from, to, (key, value) -> {
             // Emit buffered entries ordered before this committed key first.
             while (head[0] != null && Arrays.compareUnsigned(head[0].getKey(), key) < 0) {
                 if (!emit(head[0], visitor)) {
@@ -82,16 +92,22 @@ class OverlayReadTxn implements ReadTxn {
     /** Buffered writes in range, oldest batch applied first so newer batches overwrite. */
     private NavigableMap<byte[], byte[]> bufferedRange(Bucket bucket, byte[] from, byte[] to) {
         TreeMap<byte[], byte[]> merged = new TreeMap<>(Arrays::compareUnsigned);
-        List<Overlay> newest = view().newestFirst();
-        for (int i = newest.size() - 1; i >= 0; i--) {
-            NavigableMap<byte[], byte[]> map = newest.get(i).bucket(bucket);
+        Overlay[] newest = view().newestFirst();
+        for (int i = newest.length - 1; i >= 0; i--) {
+            NavigableMap<byte[], byte[]> map = newest[i].bucket(bucket);
             merged.putAll(to == null ? map.tailMap(from, true) : map.subMap(from, true, to, false));
         }
         return merged;
     }
 
+    /** Returns the LMDB read txn (reset: it pins no pages afterwards) and the env read lock. */
     @Override
     public void close() {
-        // Nothing held: each call borrowed and returned its own LMDB read txn.
+        closed = true;
+        if (reader != null) {
+            Backend.Reader r = reader;
+            reader = null;
+            backend.closeReader(r);
+        }
     }
 }

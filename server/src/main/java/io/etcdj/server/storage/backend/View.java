@@ -11,26 +11,42 @@ import java.util.List;
  * after. A batch leaves the view only after its LMDB commit returned, so a batch missing from the
  * captured view is already visible to any read txn renewed afterwards.
  */
-record View(Overlay live, List<Overlay> frozen) {
+final class View {
+    private final Overlay live;
+    /** Frozen batches, newest first. */
+    private final List<Overlay> frozen;
+    /** live followed by frozen: the order a lookup consults them. */
+    private final Overlay[] newestFirst;
+
+    View(Overlay live, List<Overlay> frozen) {
+        this.live = live;
+        this.frozen = List.copyOf(frozen);
+        this.newestFirst = new Overlay[frozen.size() + 1];
+        newestFirst[0] = live;
+        for (int i = 0; i < frozen.size(); i++) {
+            newestFirst[i + 1] = frozen.get(i);
+        }
+    }
+
+    Overlay live() {
+        return live;
+    }
 
     View rotated(Overlay newLive) {
         List<Overlay> next = new ArrayList<>(frozen.size() + 1);
         next.add(live);
         next.addAll(frozen);
-        return new View(newLive, List.copyOf(next));
+        return new View(newLive, next);
     }
 
     View committed(Overlay batch) {
         List<Overlay> next = new ArrayList<>(frozen);
         Checks.check(next.remove(batch), "committed batch %d is not pending", batch.sequence);
-        return new View(live, List.copyOf(next));
+        return new View(live, next);
     }
 
-    /** Newest first: live, then frozen batches from newest to oldest. */
-    List<Overlay> newestFirst() {
-        List<Overlay> all = new ArrayList<>(frozen.size() + 1);
-        all.add(live);
-        all.addAll(frozen);
-        return all;
+    /** Live first, then frozen batches from newest to oldest. Callers must not modify it. */
+    Overlay[] newestFirst() {
+        return newestFirst;
     }
 }

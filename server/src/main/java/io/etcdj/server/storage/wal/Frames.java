@@ -10,7 +10,7 @@ import java.util.zip.CRC32C;
  * <pre>
  *  0  u32 payloadLength       4  u8 type   5  u8 padBytes   6  u16 MAGIC
  *  8  u32 crc                 12 u32 headerCrc = CRC-32C(bytes 0..11)
- * 16  payload, then padBytes zeros up to a multiple of 8
+ * 16  payload (whitened, see Whitening), then padBytes zeros up to a multiple of 8
  * end-8  u32 crc (again)      end-4  u32 payloadLength ^ TRAILER_MASK
  * </pre>
  *
@@ -67,6 +67,11 @@ final class Frames {
         }
         int crc = chain(crc32c, previousCrc, type.code, out.duplicate().position(start + HEADER_BYTES)
                 .limit(start + HEADER_BYTES + payloadLength));
+        if (type != RecordType.CRC) {
+            // The CRC covers the data; the disk gets it whitened. A CRC record stays plain: it
+            // carries the seed a reader needs first.
+            Whitening.apply(out, start + HEADER_BYTES, payloadLength, previousCrc);
+        }
         out.putInt(crc).putInt(payloadLength ^ TRAILER_MASK);
         out.putInt(start, payloadLength);
         out.put(start + 4, (byte) type.code);
@@ -77,6 +82,19 @@ final class Frames {
         crc32c.update(out.duplicate().position(start).limit(start + 12));
         out.putInt(start + 12, (int) crc32c.getValue());
         return crc;
+    }
+
+    /**
+     * A frame's payload as the writer framed it (whitening removed), little-endian; a copy, so
+     * the segment bytes keep what the disk holds.
+     */
+    static ByteBuffer payload(byte[] segment, Frame frame, int previousCrc) {
+        ByteBuffer copy = ByteBuffer.wrap(java.util.Arrays.copyOfRange(segment, frame.payloadOffset(),
+                frame.payloadOffset() + frame.payloadLength())).order(ByteOrder.LITTLE_ENDIAN);
+        if (frame.type() != RecordType.CRC) {
+            Whitening.apply(copy, 0, frame.payloadLength(), previousCrc);
+        }
+        return copy;
     }
 
     /** The chained CRC of a record whose payload is {@code payload}'s remaining bytes. */

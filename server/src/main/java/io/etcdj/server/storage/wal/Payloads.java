@@ -6,7 +6,6 @@ import io.etcdj.raft.EntryType;
 import io.etcdj.raft.HardState;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,10 +92,6 @@ final class Payloads {
         }
         requireConsumed(in);
         return new WalSnapshot(index, term, new ConfState(lists.get(0), lists.get(1), lists.get(2), lists.get(3), autoLeave));
-    }
-
-    static ByteBuffer view(byte[] segment, int offset, int length) {
-        return ByteBuffer.wrap(segment, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private static void requireConsumed(ByteBuffer in) {

@@ -156,6 +156,33 @@ public final class SimulatedDisk implements Disk {
         restart();
     }
 
+    /** Sector size for {@link #crashReorderingSectors}. */
+    public static final int SECTOR_BYTES = 512;
+
+    /**
+     * A harsher power loss: unsynced data reaches the disk in no particular order — each
+     * 512-byte sector that differs from the durable image keeps its new content or its old one
+     * independently (page-cache writeback and device caches give no ordering before fsync). File
+     * sizes keep their latest value; namespace changes behave as in {@link #crash}.
+     */
+    public synchronized void crashReorderingSectors(Random random) {
+        for (Inode inode : distinctInodes()) {
+            byte[] image = Arrays.copyOf(inode.durable, inode.current.length);
+            for (int sector = 0; sector < image.length; sector += SECTOR_BYTES) {
+                int end = Math.min(image.length, sector + SECTOR_BYTES);
+                if (!Arrays.equals(image, sector, end, inode.current, sector, end) && random.nextBoolean()) {
+                    System.arraycopy(inode.current, sector, image, sector, end - sector);
+                }
+            }
+            inode.durable = image;
+        }
+        int keptNames = random.nextInt(pendingNames.size() + 1);
+        for (int i = 0; i < keptNames; i++) {
+            applyName(durableNames, pendingNames.get(i));
+        }
+        restart();
+    }
+
     /** Simulates power loss that keeps nothing unsynced. */
     public synchronized void crashLosingAllUnsynced() {
         restart();

@@ -57,9 +57,10 @@ public record WalOptions(
         return new WalOptions(segmentSizeBytes, bytes, maxWals, preallocationMode, preallocateAhead, disk, metrics, nanoClock);
     }
 
-    /** Also replaces the disk with a real one using {@code mode}. */
+    /** The real disk preallocates with {@code mode}; a substituted disk is kept as it is. */
     public WalOptions withPreallocationMode(PreallocationMode mode) {
-        return new WalOptions(segmentSizeBytes, maxRecordBytes, maxWals, mode, preallocateAhead, new FileDisk(mode), metrics, nanoClock);
+        Disk newDisk = disk instanceof FileDisk ? new FileDisk(mode) : disk;
+        return new WalOptions(segmentSizeBytes, maxRecordBytes, maxWals, mode, preallocateAhead, newDisk, metrics, nanoClock);
     }
 
     public WalOptions withPreallocateAhead(boolean ahead) {

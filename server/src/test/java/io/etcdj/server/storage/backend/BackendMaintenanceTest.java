@@ -79,6 +79,24 @@ class BackendMaintenanceTest {
     }
 
     @Test
+    void aDefragWhoseCopyFailsKeepsServingTheOldDb() throws Exception {
+        try (Backend backend = Backend.open(BackendConfig.defaults(db()))) {
+            BackendTest.writeMany(backend, 20, 10);
+            // A non-empty directory where the copy should go makes the defrag fail before the swap.
+            Path tmp = db().resolveSibling("db" + Backend.DEFRAG_SUFFIX);
+            Files.createDirectory(tmp);
+            Files.writeString(tmp.resolve("x"), "occupied");
+            assertThatThrownBy(backend::defragment).isInstanceOf(Exception.class);
+            assertThat(dump(backend, Bucket.KEY)).hasSize(20);
+            try (WriteTxn tx = backend.beginWrite()) {
+                tx.put(Bucket.KEY, b("still"), b("writable"));
+            }
+            backend.forceCommit();
+            assertThat(dump(backend, Bucket.KEY)).hasSize(21);
+        }
+    }
+
+    @Test
     void snapshotStreamCarriesASha256TrailerAndRestoresToTheSameContent() throws Exception {
         Path snapshotFile = dir.resolve("snap.db");
         List<String> atSnapshot;

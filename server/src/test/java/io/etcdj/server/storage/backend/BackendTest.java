@@ -126,6 +126,43 @@ class BackendTest {
     }
 
     @Test
+    void aBatchIsHandedOverWhenItsBytesReachTheLimitAndAClosedBackendRefusesWrites() {
+        BackendConfig config = BackendConfig.defaults(db()).withBatch(1_000_000, java.time.Duration.ofHours(1))
+                .withBatchLimitBytes(4096);
+        Backend backend = Backend.open(config);
+        try (WriteTxn tx = backend.beginWrite()) {
+            tx.put(Bucket.LEASE, b("small"), new byte[100]);
+        }
+        assertThat(backend.currentView().live().isEmpty()).as("under the limit: still buffered").isFalse();
+        try (WriteTxn tx = backend.beginWrite()) {
+            tx.put(Bucket.LEASE, b("big"), new byte[5000]);
+        }
+        assertThat(backend.currentView().live().isEmpty()).as("over the limit: handed over").isTrue();
+        backend.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(backend::beginWrite)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void backendHashIgnoresTheConsistentIndexButNotData() {
+        try (Backend a = Backend.open(BackendConfig.defaults(dir.resolve("a/db")));
+                Backend b = Backend.open(BackendConfig.defaults(dir.resolve("b/db")))) {
+            for (Backend backend : List.of(a, b)) {
+                try (WriteTxn tx = backend.beginWrite()) {
+                    tx.put(Bucket.MEMBERS, b("m1"), b("peer"));
+                    tx.setConsistentIndex(backend == a ? 10 : 20, 1);
+                }
+            }
+            b.forceCommit(); // committed or buffered: same content, same hash
+            assertThat(a.hash()).isEqualTo(b.hash());
+            try (WriteTxn tx = b.beginWrite()) {
+                tx.put(Bucket.MEMBERS, b("m1"), b("peer2"));
+            }
+            assertThat(a.hash()).as("negative control: data differs").isNotEqualTo(b.hash());
+        }
+    }
+
+    @Test
     void scanStopsWhenTheVisitorSaysSo() {
         try (Backend backend = Backend.open(BackendConfig.defaults(db()))) {
             for (int i = 0; i < 10; i++) {
@@ -159,6 +196,19 @@ class BackendTest {
             assertThat(size).isGreaterThanOrEqualTo(inUse);
             assertThat(Files.size(db())).isGreaterThanOrEqualTo(size);
             assertThat(backend.mapSizeBytes()).isGreaterThanOrEqualTo(BackendConfig.DEFAULT_QUOTA_BYTES);
+        }
+    }
+
+    @Test
+    void aCommitThatFillsTheMapGrowsItAndLosesNothing() {
+        long tinyMap = 256L * 1024;
+        try (Backend backend = Backend.openWithMapSize(BackendConfig.defaults(db()), tinyMap)) {
+            writeMany(backend, 3000, 300); // ~1 MiB of values: four times the map
+            backend.forceCommit();
+            assertThat(backend.mapSizeBytes()).isGreaterThan(tinyMap);
+            try (ReadTxn rx = backend.beginRead()) {
+                assertThat(rx.get(Bucket.KEY, b("k002999"))).hasSize(300);
+            }
         }
     }
 

@@ -32,13 +32,28 @@ class FramesTest {
         int size = out.position();
         Frames.Frame f1 = (Frames.Frame) Frames.decode(bytes, 0, size, 1 << 20, crc);
         assertThat(f1.crc()).isEqualTo(c1);
-        assertThat(Payloads.readEntry(Payloads.view(bytes, f1.payloadOffset(), f1.payloadLength()))).isEqualTo(entry);
+        assertThat(Payloads.readEntry(Frames.payload(bytes, f1, 0))).isEqualTo(entry);
         Frames.Frame f2 = (Frames.Frame) Frames.decode(bytes, f1.endOffset(), size, 1 << 20, crc);
-        assertThat(Payloads.readHardState(Payloads.view(bytes, f2.payloadOffset(), f2.payloadLength()))).isEqualTo(state);
+        assertThat(Payloads.readHardState(Frames.payload(bytes, f2, c1))).isEqualTo(state);
         Frames.Frame f3 = (Frames.Frame) Frames.decode(bytes, f2.endOffset(), size, 1 << 20, crc);
-        assertThat(Payloads.readSnapshot(Payloads.view(bytes, f3.payloadOffset(), f3.payloadLength()))).isEqualTo(marker);
+        assertThat(Payloads.readSnapshot(Frames.payload(bytes, f3, c2))).isEqualTo(marker);
         assertThat(f3.endOffset()).isEqualTo(size);
         assertThat(Frames.decode(bytes, size, size + 16, 1 << 20, crc)).isInstanceOf(Frames.EndOfData.class);
+    }
+
+    @Test
+    void payloadsAreWhitenedOnDiskSoZeroDataIsNotZeroBytes() {
+        ByteBuffer out = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        Frames.append(out, crc, 77, RecordType.METADATA, 1 << 20, o -> o.put(new byte[1024]));
+        byte[] bytes = out.array();
+        assertThat(Frames.allZero(bytes, Frames.HEADER_BYTES, Frames.HEADER_BYTES + 1024)).isFalse();
+        for (int sector = 512; sector + 512 <= Frames.HEADER_BYTES + 1024; sector += 512) {
+            assertThat(Frames.allZero(bytes, sector, sector + 512)).isFalse();
+        }
+        Frames.Frame frame = (Frames.Frame) Frames.decode(bytes, 0, out.position(), 1 << 20, crc);
+        assertThat(Frames.payload(bytes, frame, 77).array()).isEqualTo(new byte[1024]);
+        // Negative control: the wrong seed does not give the data back.
+        assertThat(Frames.payload(bytes, frame, 78).array()).isNotEqualTo(new byte[1024]);
     }
 
     @Test

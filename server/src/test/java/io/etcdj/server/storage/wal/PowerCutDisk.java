@@ -10,7 +10,8 @@ import java.util.Random;
 /**
  * A {@link SimulatedDisk} front that cuts the power when the {@code cutAtOperation}-th mutating
  * operation is issued: the simulated disk crashes (keeping a random prefix of unsynced writes,
- * maybe tearing one) and the operation fails. {@code lying} makes {@code force} a no-op — the
+ * maybe tearing one; or, with {@code reorderSectors}, any subset of unsynced sectors) and the
+ * operation fails. {@code lying} makes {@code force} a no-op — the
  * planted bug of the negative control (an fsync that never reaches the disk).
  */
 final class PowerCutDisk implements Disk {
@@ -25,18 +26,24 @@ final class PowerCutDisk implements Disk {
     private final long cutAtOperation;
     private final Random random;
     private final boolean lying;
+    private final boolean reorderSectors;
     private long operations;
 
-    PowerCutDisk(SimulatedDisk disk, long cutAtOperation, Random random, boolean lying) {
+    PowerCutDisk(SimulatedDisk disk, long cutAtOperation, Random random, boolean lying, boolean reorderSectors) {
         this.disk = disk;
         this.cutAtOperation = cutAtOperation;
         this.random = random;
         this.lying = lying;
+        this.reorderSectors = reorderSectors;
     }
 
     private void tick() throws PowerCut {
         if (++operations == cutAtOperation) {
-            disk.crash(random);
+            if (reorderSectors) {
+                disk.crashReorderingSectors(random);
+            } else {
+                disk.crash(random);
+            }
             throw new PowerCut();
         }
     }

@@ -26,6 +26,8 @@ class WalCorruptionTest {
     private SimulatedDisk disk;
     private WalOptions options;
     private List<Entry> acknowledged;
+    /** Entry size for {@link #build}; 0 means small entries of growing size. */
+    private int largeEntryBytes;
 
     /** A WAL of {@code batches} saves; returns the last segment's path. */
     private Path build(long segmentSizeBytes, int batches) throws IOException {
@@ -35,7 +37,8 @@ class WalCorruptionTest {
         Random random = new Random(42);
         try (Wal wal = Wal.create(DIR, METADATA, options)) {
             for (int b = 0; b < batches; b++) {
-                List<Entry> batch = entries(1, acknowledged.size() + 1, 3, 40 + 7 * b, random);
+                int dataBytes = largeEntryBytes > 0 ? largeEntryBytes : 40 + 7 * b;
+                List<Entry> batch = entries(1, acknowledged.size() + 1, 3, dataBytes, random);
                 wal.save(new HardState(1, 1, acknowledged.size()), batch);
                 acknowledged.addAll(batch);
             }
@@ -67,12 +70,18 @@ class WalCorruptionTest {
      */
     private FlipOutcomes flips(long segmentSizeBytes, int batches, boolean lastSegment, Reader reader)
             throws IOException {
+        return flips(segmentSizeBytes, batches, lastSegment, 1, reader);
+    }
+
+    /** As above, flipping every {@code stride}-th byte (a stride coprime to 8 varies the bit too). */
+    private FlipOutcomes flips(long segmentSizeBytes, int batches, boolean lastSegment, int stride, Reader reader)
+            throws IOException {
         build(segmentSizeBytes, batches);
         List<String> names = disk.list(DIR, ".wal");
         Path file = DIR.resolve(lastSegment ? names.getLast() : names.getFirst());
         int to = Math.min(disk.contents(file).length, dataEnd(disk.contents(file)) + 64);
         FlipOutcomes outcomes = new FlipOutcomes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int offset = 0; offset < to; offset++) {
+        for (int offset = 0; offset < to; offset += stride) {
             build(segmentSizeBytes, batches);
             disk.flipBit(file, offset, offset % 8);
             try {
@@ -94,10 +103,10 @@ class WalCorruptionTest {
         int dataEnd = dataEnd(disk.contents(last));
         FlipOutcomes outcomes = flips(8192, 4, true, () -> reopen().entries());
         assertThat(outcomes.silentlyWrong()).isEmpty();
-        assertThat(outcomes.refused()).hasSize(dataEnd + 64 - Frames.HEADER_BYTES);
-        // A flip in the first zero header after the data is exactly what a torn header looks
-        // like: it is cut off, and no acknowledged record is lost.
-        assertThat(outcomes.repaired()).allMatch(o -> o >= dataEnd && o < dataEnd + Frames.HEADER_BYTES);
+        assertThat(outcomes.refused()).hasSize(dataEnd);
+        // A flip in the zeros after the data is what an unsynced write looks like (torn, or
+        // persisted out of order): it is cut off, and no acknowledged record is lost.
+        assertThat(outcomes.repaired()).hasSize(64).allMatch(o -> o >= dataEnd);
     }
 
     @Test
@@ -115,12 +124,13 @@ class WalCorruptionTest {
             for (String name : disk.list(DIR, ".wal")) {
                 byte[] content = disk.contents(DIR.resolve(name));
                 int offset = 0;
+                int previousCrc = 0;
                 while (Frames.decode(content, offset, content.length, 1 << 20, new CRC32C())
                         instanceof Frames.Frame frame) {
                     if (frame.type() == RecordType.ENTRY) {
-                        entries.add(Payloads.readEntry(Payloads.view(content, frame.payloadOffset(),
-                                frame.payloadLength())));
+                        entries.add(Payloads.readEntry(Frames.payload(content, frame, previousCrc)));
                     }
+                    previousCrc = frame.crc();
                     offset = frame.endOffset();
                 }
             }
@@ -142,7 +152,25 @@ class WalCorruptionTest {
         }
         byte[] full = disk.contents(last);
         int fullEnd = dataEnd(full);
+        // Capture the WAL's log (and keep ~600 warnings off the console): each cut is reported.
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Wal.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        log.addAppender(captured);
+        log.setAdditive(false);
+        try {
+            checkEveryPrefix(last, full, syncedEnd, fullEnd, unsynced, captured.list);
+        } finally {
+            log.detachAppender(captured);
+            log.setAdditive(true);
+        }
+    }
+
+    private void checkEveryPrefix(Path last, byte[] full, int syncedEnd, int fullEnd, List<Entry> unsynced,
+            List<ch.qos.logback.classic.spi.ILoggingEvent> logged) throws IOException {
         for (int kept = 0; kept <= fullEnd - syncedEnd; kept++) {
+            logged.clear();
             build(8192, 3);
             byte[] prefix = java.util.Arrays.copyOfRange(full, syncedEnd, syncedEnd + kept);
             disk.overwrite(last, syncedEnd, prefix);
@@ -151,6 +179,15 @@ class WalCorruptionTest {
             assertThat(recovered.subList(0, acknowledged.size())).as("prefix %d", kept).isEqualTo(acknowledged);
             assertThat(recovered.subList(acknowledged.size(), recovered.size()))
                     .isEqualTo(unsynced.subList(0, recovered.size() - acknowledged.size()));
+            List<Integer> boundaries = new ArrayList<>(frameStarts(full));
+            boundaries.add(fullEnd);
+            if (boundaries.contains(syncedEnd + kept)) {
+                assertThat(logged).as("prefix %d ends on a frame boundary: nothing torn", kept).isEmpty();
+            } else {
+                String expectedOffset = "at offset " + frameStartBefore(boundaries, syncedEnd + kept);
+                assertThat(logged).as("prefix %d", kept).singleElement().satisfies(e -> assertThat(
+                        e.getFormattedMessage()).contains("torn final record in " + last).contains(expectedOffset));
+            }
             // Repaired durably: a save and a clean reopen follow.
             try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
                 wal.readAll();
@@ -184,12 +221,68 @@ class WalCorruptionTest {
     }
 
     @Test
-    void garbageAfterTheLastRecordIsRefusedNotTruncated() throws IOException {
+    void garbageAfterTheLastRecordIsCutOffButNotInAnEarlierSegment() throws IOException {
         Path last = build(8192, 3);
         int end = dataEnd(disk.contents(last));
         disk.overwrite(last, end + 4096, new byte[] {1, 2, 3});
+        assertThat(reopen().entries()).isEqualTo(acknowledged);
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(end);
+
+        build(2048, 12);
+        Path first = DIR.resolve(disk.list(DIR, ".wal").getFirst());
+        byte[] content = disk.contents(first);
+        int lastStart = frameStarts(content).getLast();
+        disk.overwrite(first, lastStart, new byte[Frames.HEADER_BYTES]); // a zero header, data after it
         assertThatThrownBy(this::reopen).isInstanceOf(CorruptWalException.class)
-                .hasMessageContaining("offset " + end).hasMessageContaining("non-zero data follows");
+                .hasMessageContaining("offset " + lastStart).hasMessageContaining("not the last segment");
+    }
+
+    @Test
+    void aFinalFrameWithAnUnwrittenTrailerIsCutOffEvenWithDataAfterIt() throws IOException {
+        // Out-of-order writeback: the frame's last sector is lost, a later one persisted.
+        Path last = build(8192, 3);
+        byte[] content = disk.contents(last);
+        List<Integer> starts = frameStarts(content);
+        int lastStart = starts.getLast();
+        int end = dataEnd(content);
+        disk.overwrite(last, end - Frames.TRAILER_BYTES, new byte[Frames.TRAILER_BYTES]);
+        disk.overwrite(last, end + 1024, new byte[] {9});
+        List<Entry> recovered = reopen().entries();
+        assertThat(acknowledged).startsWith(recovered.toArray(Entry[]::new));
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(lastStart);
+    }
+
+    @Test
+    void aNamedSegmentWhoseFirstRecordLooksTornIsRefused() throws IOException {
+        // Its first records were synced before it got its name, so this is damage, and cutting
+        // at offset 0 would leave a segment without its CRC record.
+        Path last = build(8192, 0);
+        disk.overwrite(last, 8, new byte[8]); // the CRC record's second header word
+        assertThatThrownBy(this::reopen).isInstanceOf(CorruptWalException.class)
+                .hasMessageContaining("offset 0").hasMessageContaining("in the first record");
+    }
+
+    @Test
+    void withEntriesSpanningSectorsEveryFlipIsStillRefused() throws IOException {
+        largeEntryBytes = 1500; // whole 512-byte sectors inside payloads: the zero-sector rule is live
+        FlipOutcomes outcomes = flips(1 << 15, 3, true, 7, () -> reopen().entries());
+        int dataEnd = dataEnd(disk.contents(DIR.resolve(disk.list(DIR, ".wal").getLast())));
+        assertThat(outcomes.silentlyWrong()).isEmpty();
+        assertThat(outcomes.repaired()).allMatch(o -> o >= dataEnd);
+        assertThat(outcomes.refused()).hasSize((dataEnd + 6) / 7);
+    }
+
+    @Test
+    void aFinalFrameMissingAMiddleSectorIsCutOffEvenWithDataAfterIt() throws IOException {
+        largeEntryBytes = 1500;
+        Path last = build(1 << 15, 3);
+        byte[] content = disk.contents(last);
+        int lastEntryStart = frameStarts(content).get(frameStarts(content).size() - 2); // before the hard state
+        int sector = (lastEntryStart / 512 + 2) * 512;
+        disk.overwrite(last, sector, new byte[512]);
+        List<Entry> recovered = reopen().entries();
+        assertThat(recovered).isEqualTo(acknowledged.subList(0, acknowledged.size() - 1));
+        assertThat(dataEnd(disk.contents(last))).isEqualTo(lastEntryStart);
     }
 
     /** Offsets of the frames in a segment, walking the format as the reader does. */
@@ -202,6 +295,10 @@ class WalCorruptionTest {
             offset = frame.endOffset();
         }
         return starts;
+    }
+
+    private static int frameStartBefore(List<Integer> boundaries, int offset) {
+        return boundaries.stream().filter(b -> b < offset).max(Integer::compare).orElseThrow();
     }
 
     static int dataEnd(byte[] content) {

@@ -1,0 +1,51 @@
+package io.etcdj.server.etcdserver;
+
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The backend quota ({@code --quota-backend-bytes}), etcd's rule: a request is refused when the
+ * backend's size plus the request's cost would exceed the quota. A put costs its key and value
+ * plus a fixed overhead for the revision and index entries; a txn costs its costlier branch; reads
+ * and deletes cost nothing, so they are always served, which is how a full cluster is rescued.
+ */
+final class Quota {
+
+    /** Bytes charged per put beyond its key and value (etcd's kvOverhead). */
+    static final long PUT_OVERHEAD_BYTES = 256;
+
+    private final long quotaBytes;
+    private final LongSupplier backendSizeBytes;
+
+    Quota(long quotaBytes, LongSupplier backendSizeBytes) {
+        this.quotaBytes = quotaBytes;
+        this.backendSizeBytes = backendSizeBytes;
+    }
+
+    boolean admits(long costBytes) {
+        return costBytes == 0 || backendSizeBytes.getAsLong() + costBytes <= quotaBytes;
+    }
+
+    static long cost(PutRequest put) {
+        return PUT_OVERHEAD_BYTES + put.getKey().size() + put.getValue().size();
+    }
+
+    static long cost(TxnRequest txn) {
+        return Math.max(cost(txn.getSuccessList()), cost(txn.getFailureList()));
+    }
+
+    private static long cost(List<RequestOp> ops) {
+        long total = 0;
+        for (RequestOp op : ops) {
+            if (op.hasRequestPut()) {
+                total += cost(op.getRequestPut());
+            } else if (op.hasRequestTxn()) {
+                total += cost(op.getRequestTxn());
+            }
+        }
+        return total;
+    }
+}
