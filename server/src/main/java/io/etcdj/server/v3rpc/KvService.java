@@ -1,5 +1,6 @@
 package io.etcdj.server.v3rpc;
 
+import com.google.protobuf.MessageLite;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
@@ -111,7 +112,7 @@ public final class KvService extends KVGrpc.KVImplBase {
         });
     }
 
-    private void checkSize(int field, com.google.protobuf.MessageLite request) {
+    private void checkSize(int field, MessageLite request) {
         if (RaftRequestSize.of(field, request) > limits.maxRequestBytes()) {
             throw EtcdError.REQUEST_TOO_LARGE.asException();
         }

@@ -1,5 +1,6 @@
 package io.etcdj.server.v3rpc;
 
+import com.google.protobuf.CodedOutputStream;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.RangeStreamResponse;
 import io.etcdj.api.mvccpb.KeyValue;
@@ -20,7 +21,7 @@ final class RangeChunks {
         RangeResponse.Builder current = RangeResponse.newBuilder();
         long bytes = 0;
         for (KeyValue kv : full.getKvsList()) {
-            long size = com.google.protobuf.CodedOutputStream.computeMessageSize(2, kv);
+            long size = CodedOutputStream.computeMessageSize(RangeResponse.KVS_FIELD_NUMBER, kv);
             if (current.getKvsCount() > 0 && bytes + size > maxChunkBytes) {
                 chunks.add(RangeStreamResponse.newBuilder().setRangeResponse(current).build());
                 current = RangeResponse.newBuilder();
