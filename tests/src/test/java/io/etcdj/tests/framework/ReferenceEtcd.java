@@ -3,16 +3,11 @@ package io.etcdj.tests.framework;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The real etcd (Debian's etcd-server 3.4.23 at {@code /usr/bin/etcd}, or {@code -Detcd.binary})
@@ -25,17 +20,12 @@ public final class ReferenceEtcd implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    /** Replaced only by {@link #killAndRestart()}, on the test's thread. */
-    private Process process;
-    private final Path log;
+    private final ServerProcess server;
     private final int clientPort;
-    private final ProcessBuilder builder;
 
-    private ReferenceEtcd(Process process, Path log, int clientPort, ProcessBuilder builder) {
-        this.process = process;
-        this.log = log;
+    private ReferenceEtcd(ServerProcess server, int clientPort) {
+        this.server = server;
         this.clientPort = clientPort;
-        this.builder = builder;
     }
 
     /** True when the reference binary is installed; tests that need it fail (not skip) without it. */
@@ -65,64 +55,21 @@ public final class ReferenceEtcd implements AutoCloseable {
                 "--initial-cluster", "ref=" + peer,
                 "--snapshot-count", Long.toString(snapshotCount)));
         command.addAll(List.of(extraArgs));
-        Path log = workDir.resolve("ref-etcd.log");
         try {
             Files.createDirectories(workDir);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            ReferenceEtcd etcd = new ReferenceEtcd(ChildProcesses.track(builder.start()), log, clientPort, builder);
-            etcd.awaitHealthy();
-            return etcd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void awaitHealthy() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("reference etcd exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(URI.create(clientUrl() + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                // 3.4 answers {"health":"true"} once a leader exists; before that "false".
-                if (response.statusCode() == 200 && response.body().contains("\"true\"")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-        close();
-        throw new AssertionError("reference etcd not healthy within " + START_TIMEOUT + ":\n" + log());
+        // 3.4 answers {"health":"true"} on /health once a leader exists; before that "false".
+        ServerProcess server = new ServerProcess("reference etcd",
+                new ProcessBuilder(command).directory(workDir.toFile()), workDir.resolve("ref-etcd.log"),
+                URI.create(client + "/health"), body -> body.contains("\"true\""), START_TIMEOUT, STOP_GRACE);
+        return new ReferenceEtcd(server, clientPort);
     }
 
     /** SIGKILL, then the same command on the same data dir and ports, waiting until healthy. */
     public void killAndRestart() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("reference etcd did not die within " + STOP_GRACE + " of SIGKILL");
-            }
-            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            process = ChildProcesses.track(builder.start());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-        awaitHealthy();
+        server.killAndRestart();
     }
 
     public String clientUrl() {
@@ -139,32 +86,16 @@ public final class ReferenceEtcd implements AutoCloseable {
     }
 
     public long pid() {
-        return process.pid();
+        return server.pid();
     }
 
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return server.log();
     }
 
     /** SIGTERM to the PID, SIGKILL if it lingers past the grace period. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        server.stopQuietly();
     }
 }
