@@ -52,10 +52,12 @@ final class AlarmStore {
         return active.stream().anyMatch(a -> a.getAlarm() == type);
     }
 
-    /** Raises {@code alarm}; returns it if it was not already raised. Apply thread only. */
+    /**
+     * Raises {@code alarm}, persisting it with the entry's consistent index; returns it if it was
+     * not already raised (then nothing is written: the caller records the index). Apply thread only.
+     */
     Optional<AlarmMember> activate(AlarmMember alarm, long index, long term) {
         if (active.contains(alarm)) {
-            recordIndex(index, term);
             return Optional.empty();
         }
         try (WriteTxn txn = backend.beginWrite()) {
@@ -69,10 +71,9 @@ final class AlarmStore {
         return Optional.of(alarm);
     }
 
-    /** Clears {@code alarm}; returns it if it was raised. Apply thread only. */
+    /** Clears {@code alarm} like {@link #activate}; returns it if it was raised. Apply thread only. */
     Optional<AlarmMember> deactivate(AlarmMember alarm, long index, long term) {
         if (!active.contains(alarm)) {
-            recordIndex(index, term);
             return Optional.empty();
         }
         try (WriteTxn txn = backend.beginWrite()) {
@@ -81,12 +82,6 @@ final class AlarmStore {
         }
         active = active.stream().filter(a -> !a.equals(alarm)).toList();
         return Optional.of(alarm);
-    }
-
-    private void recordIndex(long index, long term) {
-        try (WriteTxn txn = backend.beginWrite()) {
-            txn.setConsistentIndex(index, term);
-        }
     }
 
     /** etcd's text for an alarm in Status.errors and {@code alarm list}: note the trailing space. */

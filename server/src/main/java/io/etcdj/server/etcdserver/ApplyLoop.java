@@ -221,14 +221,14 @@ final class ApplyLoop {
         AlarmResponse.Builder response = AlarmResponse.newBuilder()
                 .setHeader(ResponseHeader.newBuilder().setRevision(mvcc.currentRevision()));
         switch (request.getAction()) {
-            case ACTIVATE -> alarms.activate(alarm, entry.index(), entry.term()).ifPresent(raised -> {
+            case ACTIVATE -> alarms.activate(alarm, entry.index(), entry.term()).ifPresentOrElse(raised -> {
                 log.atWarn().addKeyValue("alarm", AlarmStore.describe(raised).trim()).log("alarm raised");
                 response.addAlarms(raised);
-            });
-            case DEACTIVATE -> alarms.deactivate(alarm, entry.index(), entry.term()).ifPresent(cleared -> {
+            }, () -> recordIndexOnly(entry));
+            case DEACTIVATE -> alarms.deactivate(alarm, entry.index(), entry.term()).ifPresentOrElse(cleared -> {
                 log.atInfo().addKeyValue("alarm", AlarmStore.describe(cleared).trim()).log("alarm cleared");
                 response.addAlarms(cleared);
-            });
+            }, () -> recordIndexOnly(entry));
             default -> {
                 recordIndexOnly(entry);
                 response.addAllAlarms(alarms.active());

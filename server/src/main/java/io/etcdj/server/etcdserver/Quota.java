@@ -4,6 +4,7 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RequestOp;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,16 +18,37 @@ final class Quota {
     /** Bytes charged per put beyond its key and value (etcd's kvOverhead). */
     static final long PUT_OVERHEAD_BYTES = 256;
 
+    /** Admissions between two reads of the backend size (a power of two). */
+    static final int ADMISSIONS_PER_SIZE_READ = 64;
+
     private final long quotaBytes;
     private final LongSupplier backendSizeBytes;
+    private final AtomicLong admissions = new AtomicLong();
+    /** The backend size as last read; reading it costs native calls and a lock, so not per request. */
+    private volatile long sizeBytes;
 
     Quota(long quotaBytes, LongSupplier backendSizeBytes) {
         this.quotaBytes = quotaBytes;
         this.backendSizeBytes = backendSizeBytes;
+        this.sizeBytes = backendSizeBytes.getAsLong();
     }
 
+    /**
+     * Whether a request of {@code costBytes} fits. A refusal is always decided on a fresh size
+     * (so space freed by compaction and defragmentation counts at once); an admission may use a
+     * size up to {@link #ADMISSIONS_PER_SIZE_READ} requests old, a bounded overshoot of the same
+     * kind etcd has (its size moves only when the backend commits).
+     */
     boolean admits(long costBytes) {
-        return costBytes == 0 || backendSizeBytes.getAsLong() + costBytes <= quotaBytes;
+        if (costBytes == 0) {
+            return true;
+        }
+        long size = sizeBytes;
+        if (size + costBytes > quotaBytes || admissions.incrementAndGet() % ADMISSIONS_PER_SIZE_READ == 0) {
+            size = backendSizeBytes.getAsLong();
+            sizeBytes = size;
+        }
+        return size + costBytes <= quotaBytes;
     }
 
     static long cost(PutRequest put) {

@@ -60,9 +60,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     }
 
     private ResponseHeader header() {
-        return ResponseHeader.newBuilder().setClusterId(server.identity().clusterId())
-                .setMemberId(server.identity().memberId()).setRevision(mvcc.currentRevision())
-                .setRaftTerm(server.raftTerm()).build();
+        return server.currentHeader();
     }
 
     @Override
