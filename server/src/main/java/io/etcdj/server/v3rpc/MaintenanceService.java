@@ -1,6 +1,5 @@
 package io.etcdj.server.v3rpc;
 
-import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.AlarmResponse;
 import io.etcdj.api.etcdserverpb.DefragmentRequest;
@@ -29,7 +28,6 @@ import io.etcdj.server.version.Version;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -42,9 +40,6 @@ import java.util.zip.CRC32C;
  * {@code UNIMPLEMENTED}; alarm activation arrives with the NOSPACE quota.
  */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
-
-    /** Bytes per Snapshot stream message; etcd sends 32 KiB chunks. */
-    static final int SNAPSHOT_CHUNK_BYTES = 32 * 1024;
 
     private final EtcdServer server;
     private final Backend backend;
@@ -140,12 +135,15 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     /** The backend file plus its SHA-256, in chunks; etcdctl verifies the trailer. */
     @Override
     public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> responses) {
+        StreamReadiness readiness = StreamReadiness.of(responses); // must be set up before returning
         blocking.execute(() -> {
             try (BackendSnapshot snapshot = backend.snapshot()) {
                 long total = snapshot.sizeBytes(); // includes the SHA-256 trailer
                 ResponseHeader header = header();
-                snapshot.writeTo(new ChunkStream(total, header, responses));
+                snapshot.writeTo(new SnapshotChunks(total, header, responses, readiness));
                 responses.onCompleted();
+            } catch (SnapshotChunks.ClientGoneException e) {
+                // The client cancelled: nothing to answer, and the read snapshot is released above.
             } catch (IOException | RuntimeException e) {
                 responses.onError(Status.INTERNAL.withDescription("snapshot: " + e.getMessage()).asRuntimeException());
             }
@@ -165,58 +163,5 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             responses.onNext(response);
             responses.onCompleted();
         });
-    }
-
-    /** Buffers the snapshot bytes into stream messages with etcd's remaining_bytes countdown. */
-    private static final class ChunkStream extends OutputStream {
-        private final byte[] chunk = new byte[SNAPSHOT_CHUNK_BYTES];
-        private final StreamObserver<SnapshotResponse> responses;
-        private final ResponseHeader header;
-        private long remaining;
-        private int filled;
-
-        ChunkStream(long total, ResponseHeader header, StreamObserver<SnapshotResponse> responses) {
-            this.remaining = total;
-            this.header = header;
-            this.responses = responses;
-        }
-
-        @Override
-        public void write(int b) {
-            chunk[filled++] = (byte) b;
-            if (filled == chunk.length) {
-                flush();
-            }
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            while (length > 0) {
-                int n = Math.min(length, chunk.length - filled);
-                System.arraycopy(bytes, offset, chunk, filled, n);
-                filled += n;
-                offset += n;
-                length -= n;
-                if (filled == chunk.length) {
-                    flush();
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-            if (filled == 0) {
-                return;
-            }
-            remaining -= filled;
-            responses.onNext(SnapshotResponse.newBuilder().setHeader(header).setRemainingBytes(remaining)
-                    .setBlob(ByteString.copyFrom(chunk, 0, filled)).build());
-            filled = 0;
-        }
-
-        @Override
-        public void close() {
-            flush();
-        }
     }
 }
