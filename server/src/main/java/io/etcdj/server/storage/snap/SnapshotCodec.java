@@ -3,11 +3,10 @@ package io.etcdj.server.storage.snap;
 import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.raft.SnapshotMetadata;
+import io.etcdj.server.storage.ConfStateCodec;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -21,25 +20,17 @@ final class SnapshotCodec {
     static final int MAGIC = 0x504E5345; // "ESNP" read little-endian
     static final short VERSION = 1;
     static final int HEADER_BYTES = 16;
-    /** More members than this in a snapshot's conf state is damage, not a cluster. */
-    static final int MAX_CONF_STATE_IDS = 1 << 16;
 
     private SnapshotCodec() {
     }
 
     static byte[] encode(Snapshot snapshot) {
         SnapshotMetadata meta = snapshot.metadata();
-        ConfState conf = meta.confState();
-        List<List<Long>> lists = List.of(conf.voters(), conf.learners(), conf.votersOutgoing(), conf.learnersNext());
-        int ids = lists.stream().mapToInt(List::size).sum();
-        int bodyBytes = 8 + 8 + 1 + 4 * 4 + 8 * ids + 4 + snapshot.data().length;
+        int bodyBytes = 8 + 8 + ConfStateCodec.bytes(meta.confState()) + 4 + snapshot.data().length;
         ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + bodyBytes).order(ByteOrder.LITTLE_ENDIAN);
         out.position(HEADER_BYTES);
-        out.putLong(meta.index()).putLong(meta.term()).put((byte) (conf.autoLeave() ? 1 : 0));
-        for (List<Long> list : lists) {
-            out.putInt(list.size());
-            list.forEach(out::putLong);
-        }
+        out.putLong(meta.index()).putLong(meta.term());
+        ConfStateCodec.write(out, meta.confState());
         out.putInt(snapshot.data().length).put(snapshot.data());
         CRC32C crc = new CRC32C();
         crc.update(out.array(), HEADER_BYTES, bodyBytes);
@@ -77,26 +68,13 @@ final class SnapshotCodec {
     private static Snapshot decodeBody(ByteBuffer in) {
         long index = in.getLong();
         long term = in.getLong();
-        boolean autoLeave = in.get() != 0;
-        List<List<Long>> lists = new ArrayList<>(4);
-        for (int l = 0; l < 4; l++) {
-            int count = in.getInt();
-            if (count < 0 || count > MAX_CONF_STATE_IDS) {
-                throw new IllegalArgumentException("conf state list of " + count + " ids");
-            }
-            List<Long> ids = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                ids.add(in.getLong());
-            }
-            lists.add(ids);
-        }
+        ConfState conf = ConfStateCodec.read(in);
         int dataBytes = in.getInt();
         if (dataBytes != in.remaining()) {
             throw new IllegalArgumentException("data length " + dataBytes + " but " + in.remaining() + " bytes remain");
         }
         byte[] data = new byte[dataBytes];
         in.get(data);
-        ConfState conf = new ConfState(lists.get(0), lists.get(1), lists.get(2), lists.get(3), autoLeave);
         return new Snapshot(data, new SnapshotMetadata(conf, index, term));
     }
 }

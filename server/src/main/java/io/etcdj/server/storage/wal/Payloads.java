@@ -4,10 +4,9 @@ import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.HardState;
+import io.etcdj.server.storage.ConfStateCodec;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Record payload encodings, little-endian (docs/wal.md): entry = term u64, index u64, type u8,
@@ -16,9 +15,6 @@ import java.util.List;
  * each a u32 count and that many u64 ids. Decoders reject trailing or missing bytes.
  */
 final class Payloads {
-
-    /** A conf state list longer than this is damage, not a cluster. */
-    static final int MAX_CONF_STATE_IDS = 1 << 16;
 
     private Payloads() {
     }
@@ -33,21 +29,12 @@ final class Payloads {
 
     static void writeSnapshot(ByteBuffer out, WalSnapshot snapshot) {
         out.putLong(snapshot.index()).putLong(snapshot.term());
-        ConfState conf = snapshot.confState();
-        out.put((byte) (conf.autoLeave() ? 1 : 0));
-        for (List<Long> ids : List.of(conf.voters(), conf.learners(), conf.votersOutgoing(), conf.learnersNext())) {
-            out.putInt(ids.size());
-            for (long id : ids) {
-                out.putLong(id);
-            }
-        }
+        ConfStateCodec.write(out, snapshot.confState());
     }
 
     /** Upper bound of a snapshot payload, for buffer sizing. */
     static int snapshotBytes(WalSnapshot snapshot) {
-        ConfState c = snapshot.confState();
-        return 17 + 16 + 8 * (c.voters().size() + c.learners().size() + c.votersOutgoing().size()
-                + c.learnersNext().size());
+        return 16 + ConfStateCodec.bytes(snapshot.confState());
     }
 
     static Entry readEntry(ByteBuffer in) {
@@ -77,21 +64,9 @@ final class Payloads {
     static WalSnapshot readSnapshot(ByteBuffer in) {
         long index = in.getLong();
         long term = in.getLong();
-        boolean autoLeave = in.get() != 0;
-        List<List<Long>> lists = new ArrayList<>(4);
-        for (int l = 0; l < 4; l++) {
-            int count = in.getInt();
-            if (count < 0 || count > MAX_CONF_STATE_IDS) {
-                throw new IllegalArgumentException("conf state list of " + count + " ids");
-            }
-            List<Long> ids = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                ids.add(in.getLong());
-            }
-            lists.add(ids);
-        }
+        ConfState conf = ConfStateCodec.read(in);
         requireConsumed(in);
-        return new WalSnapshot(index, term, new ConfState(lists.get(0), lists.get(1), lists.get(2), lists.get(3), autoLeave));
+        return new WalSnapshot(index, term, conf);
     }
 
     private static void requireConsumed(ByteBuffer in) {
