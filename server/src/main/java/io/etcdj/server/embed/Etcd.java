@@ -16,9 +16,11 @@ import io.etcdj.server.v3rpc.KvLimits;
 import io.etcdj.server.v3rpc.KvService;
 import io.etcdj.server.v3rpc.LeaseService;
 import io.etcdj.server.v3rpc.MaintenanceService;
+import io.etcdj.server.v3rpc.RequireLeader;
 import io.etcdj.server.v3rpc.UnimplementedServices;
 import io.etcdj.server.v3rpc.WatchService;
 import io.etcdj.server.watch.WatchConfig;
+import io.etcdj.server.watch.WatchStats;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
@@ -26,6 +28,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +51,11 @@ public final class Etcd implements AutoCloseable {
     private final Member member;
     private final Server server;
     private final WatchService watch;
+    private final ScheduledExecutorService leaderMonitor;
 
-    private Etcd(ServerConfig config, Member member, Server server, WatchService watch) {
+    private Etcd(ServerConfig config, Member member, Server server, WatchService watch,
+            ScheduledExecutorService leaderMonitor) {
+        this.leaderMonitor = leaderMonitor;
         this.config = config;
         this.member = member;
         this.server = server;
@@ -80,21 +88,31 @@ public final class Etcd implements AutoCloseable {
         WatchService watch = WatchService.start(member,
                 WatchConfig.defaults().withMaxResponseBytes(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                         .withProgressNotifyInterval(config.watchProgressNotifyInterval()));
+        WatchStats watchStats = watch.hub().stats();
+        metrics.bindWatch(watchStats::streams, watchStats::watchers, watchStats::slowWatchers,
+                watchStats::pendingEvents, watchStats::eventsSent);
         List<BindableService> services = UnimplementedServices.completing(List.of(
                 watch,
                 new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),
                 new LeaseService(member.server(), member.lessor()),
                 new MaintenanceService(member.server(), member.backend(), member.mvcc(), config.quotaBackendBytes())));
+        RequireLeader requireLeader = new RequireLeader(member.server()::leader);
+        ScheduledExecutorService leaderMonitor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("leader-monitor").daemon(true).factory());
+        // etcd's monitorLeader: one check per election timeout.
+        leaderMonitor.scheduleWithFixedDelay(requireLeader::checkLeader, config.electionTimeoutMs(),
+                config.electionTimeoutMs(), TimeUnit.MILLISECONDS);
         Server server;
         try {
-            server = buildServer(config, metrics, services, member);
+            server = buildServer(config, metrics, services, member, requireLeader);
             server.start().join();
         } catch (RuntimeException e) {
+            leaderMonitor.shutdownNow();
             watch.close();
             member.close();
             throw e;
         }
-        Etcd etcd = new Etcd(config, member, server, watch);
+        Etcd etcd = new Etcd(config, member, server, watch, leaderMonitor);
         for (URI url : config.listenClientUrls()) {
             log.atInfo().addKeyValue("address", url.toString())
                     .log("serving client traffic insecurely; this is strongly discouraged!");
@@ -105,12 +123,14 @@ public final class Etcd implements AutoCloseable {
         return etcd;
     }
 
-    static Server buildServer(ServerConfig config, EtcdMetrics metrics, List<BindableService> services, Member member) {
+    static Server buildServer(ServerConfig config, EtcdMetrics metrics, List<BindableService> services, Member member,
+            RequireLeader requireLeader) {
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .maxRequestMessageLength((int) config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE);
         GrpcMetricsInterceptor counting = new GrpcMetricsInterceptor(metrics.grpc);
-        services.forEach(service -> grpc.addService(ServerInterceptors.intercept(service, counting)));
+        // The last interceptor runs first: a call refused for want of a leader is still counted.
+        services.forEach(service -> grpc.addService(ServerInterceptors.intercept(service, requireLeader, counting)));
         ServerBuilder builder = Server.builder()
                 // Watch and keep-alive streams live for hours: no request timeout, no idle
                 // timeout (etcd has neither), no limit on a stream's total bytes (gRPC's
@@ -151,6 +171,7 @@ public final class Etcd implements AutoCloseable {
     @Override
     public void close() {
         server.stop().join();
+        leaderMonitor.shutdownNow();
         watch.close();
         member.close();
         log.atInfo().addKeyValue("name", config.name()).log("stopped serving client traffic");

@@ -2,6 +2,7 @@ package io.etcdj.server.metrics;
 
 import io.etcdj.server.version.Version;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -66,6 +67,23 @@ public final class EtcdMetrics {
                 "Total size of the underlying database physically allocated in bytes.", dbSize::getAsLong);
         gauge("etcd_mvcc_db_total_size_in_use_in_bytes",
                 "Total size of the underlying database logically in use in bytes.", dbSizeInUse::getAsLong);
+    }
+
+    /**
+     * Binds etcd's watch metrics (server/storage/mvcc/metrics.go): four gauges despite their
+     * {@code _total} names, and one counter. Called once, when the watch service has started.
+     */
+    public void bindWatch(LongSupplier streams, LongSupplier watchers, LongSupplier slowWatchers,
+            LongSupplier pendingEvents, LongSupplier eventsSent) {
+        gauge("etcd_debugging_mvcc_watch_stream_total", "Total number of watch streams.", streams::getAsLong);
+        gauge("etcd_debugging_mvcc_watcher_total", "Total number of watchers.", watchers::getAsLong);
+        gauge("etcd_debugging_mvcc_slow_watcher_total", "Total number of unsynced slow watchers.",
+                slowWatchers::getAsLong);
+        gauge("etcd_debugging_mvcc_pending_events_total", "Total number of pending events to be sent.",
+                pendingEvents::getAsLong);
+        CounterWithCallback.builder().name("etcd_debugging_mvcc_events_total")
+                .help("Total number of events sent by this member.")
+                .callback(cb -> cb.call(eventsSent.getAsLong())).register(registry);
     }
 
     private void gauge(String name, String help, DoubleSupplier value) {

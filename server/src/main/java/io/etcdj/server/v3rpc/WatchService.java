@@ -39,6 +39,8 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         HubStream stream = hub.openStream(out);
         if (out instanceof ServerCallStreamObserver<WatchResponse> call) {
             call.setOnCancelHandler(stream::close);
+            // Closed by the server side (RequireLeader on leader loss): drop the watchers too.
+            call.setOnCloseHandler(stream::close);
         }
         return new StreamObserver<>() {
             @Override

@@ -35,7 +35,8 @@ final class CatchUp {
         long compactRev = history.compactRevision();
         for (Watcher w : chosen) {
             if (w.minRev < compactRev) {
-                WatchResponse cancel = WatchResponse.newBuilder().setHeader(header.apply(upTo)).setWatchId(w.id)
+                // etcd's compaction cancel carries no revision: its header says 0.
+                WatchResponse cancel = WatchResponse.newBuilder().setHeader(header.apply(0)).setWatchId(w.id)
                         .setCanceled(true).setCompactRevision(compactRev).build();
                 if (w.stream.sink.offerControl(cancel)) {
                     compacted.add(w);

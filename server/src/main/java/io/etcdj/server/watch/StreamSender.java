@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One stream's bounded outbound buffer and the virtual thread that drains it into gRPC. The hub
@@ -31,9 +32,17 @@ final class StreamSender implements WatchSink {
     private volatile Throwable failure;
     private volatile boolean ended;
     private final Thread thread;
+    private final WatchStats stats;
+    private final AtomicLong pendingEvents = new AtomicLong();
 
     StreamSender(StreamObserver<WatchResponse> observer, WatchConfig config, String name) {
+        this(observer, config, name, new WatchStats());
+    }
+
+    StreamSender(StreamObserver<WatchResponse> observer, WatchConfig config, String name, WatchStats stats) {
         this.observer = observer;
+        this.stats = stats;
+        stats.senders.add(this);
         this.maxEventResponses = config.streamBufferResponses();
         this.outbox = new ArrayBlockingQueue<>(config.streamBufferResponses() + config.streamControlReserve() + 1);
         if (observer instanceof ServerCallStreamObserver<WatchResponse> call) {
@@ -52,6 +61,7 @@ final class StreamSender implements WatchSink {
         }
         queuedEvents.addAndGet(responses.size());
         for (WatchResponse r : responses) {
+            pendingEvents.addAndGet(r.getEventsCount());
             boolean queued = outbox.offer(new Outgoing(r, true));
             if (!queued) {
                 throw new IllegalStateException("watch outbox shrank under its only producer");
@@ -88,7 +98,10 @@ final class StreamSender implements WatchSink {
                     break;
                 }
                 awaitReady();
+                int events = next.response().getEventsCount();
+                pendingEvents.addAndGet(-events);
                 observer.onNext(next.response());
+                stats.eventsSent.addAndGet(events);
                 if (next.event()) {
                     queuedEvents.decrementAndGet();
                 }
@@ -101,7 +114,14 @@ final class StreamSender implements WatchSink {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             ended = true; // the call is gone (cancelled by the client): nothing more to send
+        } finally {
+            stats.senders.remove(this); // what it still holds will never be sent: no longer pending
         }
+    }
+
+    /** Events queued here and not yet handed to gRPC. */
+    long pendingEvents() {
+        return pendingEvents.get();
     }
 
     private void awaitReady() throws InterruptedException {

@@ -35,6 +35,7 @@ final class WatchCore {
     private final Set<Watcher> unsynced = new LinkedHashSet<>();
     private final Set<WatchStreamState> streams = new LinkedHashSet<>();
     private final CatchUp catchUp;
+    private final WatchStats stats = new WatchStats();
     private long revision;
 
     WatchCore(HistorySource history, LongFunction<ResponseHeader> header, WatchConfig config, long startRevision) {
@@ -57,6 +58,10 @@ final class WatchCore {
         return synced.size();
     }
 
+    WatchStats stats() {
+        return stats;
+    }
+
     WatchStreamState openStream(WatchSink sink) {
         WatchStreamState s = new WatchStreamState(sink);
         addStream(s);
@@ -64,7 +69,9 @@ final class WatchCore {
     }
 
     void addStream(WatchStreamState s) {
-        streams.add(s);
+        if (streams.add(s)) {
+            stats.streams.incrementAndGet();
+        }
     }
 
     void closeStream(WatchStreamState s) {
@@ -75,7 +82,10 @@ final class WatchCore {
         for (Watcher w : s.watchers.values()) {
             detach(w);
         }
+        stats.streams.decrementAndGet();
+        stats.watchers.addAndGet(-s.watchers.size());
         s.watchers.clear();
+        stats.slowWatchers.set(unsynced.size());
     }
 
     /** A create_request: created response first, then the watcher starts (etcd's order). */
@@ -104,6 +114,7 @@ final class WatchCore {
         w.minRev = request.getStartRevision() > 0 ? request.getStartRevision() : storeRev + 1;
         w.lastSentNanos = nowNanos;
         s.watchers.put(id, w);
+        stats.watchers.incrementAndGet();
         if (!control(s, WatchResponse.newBuilder().setHeader(header.apply(storeRev)).setWatchId(id)
                 .setCreated(true).build())) {
             return;
@@ -112,6 +123,7 @@ final class WatchCore {
             synced.add(w); // level already, or waiting for a future revision
         } else {
             unsynced.add(w);
+            stats.slowWatchers.set(unsynced.size());
         }
     }
 
@@ -122,6 +134,8 @@ final class WatchCore {
             return;
         }
         detach(w);
+        stats.watchers.decrementAndGet();
+        stats.slowWatchers.set(unsynced.size());
         control(s, WatchResponse.newBuilder().setHeader(header.apply(revision)).setWatchId(id)
                 .setCanceled(true).build());
     }
@@ -162,6 +176,7 @@ final class WatchCore {
                 unsynced.add(w);
             }
         });
+        stats.slowWatchers.set(unsynced.size());
         streams.forEach(this::maybeSendProgress);
     }
 
@@ -190,8 +205,10 @@ final class WatchCore {
         }
         CatchUp.Result result = catchUp.step(chosen, revision, header, nowNanos);
         for (Watcher w : result.compacted()) {
+            // etcd keeps a compacted watcher in its stream until the client cancels it: the id stays
+            // taken, a cancel of it is answered, and a progress request waits (it is not synced).
             unsynced.remove(w);
-            w.stream.watchers.remove(w.id);
+            w.compacted = true;
         }
         for (Watcher w : chosen) {
             if (unsynced.contains(w) && w.minRev > revision) {
@@ -199,6 +216,7 @@ final class WatchCore {
                 synced.add(w);
             }
         }
+        stats.slowWatchers.set(unsynced.size());
         streams.forEach(this::maybeSendProgress);
     }
 
@@ -231,6 +249,10 @@ final class WatchCore {
         if (!s.progressPending || !s.allSynced()) {
             return;
         }
+        if (s.watchers.isEmpty()) {
+            s.progressPending = false; // etcd 3.6 answers nothing on a stream without watchers
+            return;
+        }
         WatchResponse progress = WatchResponse.newBuilder().setHeader(header.apply(revision))
                 .setWatchId(PROGRESS_WATCH_ID).build();
         if (s.sink.offerControl(progress)) {
@@ -247,6 +269,7 @@ final class WatchCore {
                 unsynced.add(w);
             }
         }
+        stats.slowWatchers.set(unsynced.size());
     }
 
     private void detach(Watcher w) {

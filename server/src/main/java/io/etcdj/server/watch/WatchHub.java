@@ -71,13 +71,19 @@ public final class WatchHub implements ChangeListener, AutoCloseable {
 
     /** A new gRPC watch stream; its responses go to {@code observer} from the stream's own sender. */
     public HubStream openStream(StreamObserver<WatchResponse> observer) {
-        StreamSender sender = new StreamSender(observer, config, "watch-stream-" + streamCount.incrementAndGet());
+        StreamSender sender = new StreamSender(observer, config, "watch-stream-" + streamCount.incrementAndGet(),
+                core.stats());
         WatchStreamState state = new WatchStreamState(sender);
         HubStream stream = new HubStream(this, state, sender);
         if (!submit(() -> core.addStream(state))) {
             sender.fail(new IllegalStateException("watch hub overloaded"));
         }
         return stream;
+    }
+
+    /** Live figures for the watch metrics. */
+    public WatchStats stats() {
+        return core.stats();
     }
 
     /** Revisions the apply thread could not hand over (the hub caught up from the store instead). */

@@ -26,6 +26,8 @@ final class Watcher {
     long minRev;
     /** In the synced group (level with the hub) rather than the unsynced one. */
     boolean synced;
+    /** Cancelled by the server for compaction; in neither group, still in its stream until cancelled. */
+    boolean compacted;
     /** Hub clock time of the last response queued for this watcher (progress notifications). */
     long lastSentNanos;
 

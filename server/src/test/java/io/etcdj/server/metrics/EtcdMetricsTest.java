@@ -37,6 +37,27 @@ class EtcdMetricsTest {
     }
 
     @Test
+    void watchMetricsHaveEtcdsNamesHelpAndTypes() throws Exception {
+        EtcdMetrics metrics = new EtcdMetrics();
+        metrics.bindWatch(() -> 2, () -> 5, () -> 1, () -> 3, () -> 40);
+
+        String text = exposition(metrics);
+
+        assertThat(text).contains("# TYPE etcd_debugging_mvcc_watch_stream_total gauge")
+                .contains("# HELP etcd_debugging_mvcc_watch_stream_total Total number of watch streams.")
+                .contains("etcd_debugging_mvcc_watch_stream_total 2.0")
+                .contains("# TYPE etcd_debugging_mvcc_watcher_total gauge")
+                .contains("etcd_debugging_mvcc_watcher_total 5.0")
+                .contains("# HELP etcd_debugging_mvcc_slow_watcher_total Total number of unsynced slow watchers.")
+                .contains("etcd_debugging_mvcc_slow_watcher_total 1.0")
+                .contains("# HELP etcd_debugging_mvcc_pending_events_total Total number of pending events to be sent.")
+                .contains("etcd_debugging_mvcc_pending_events_total 3.0")
+                .contains("# TYPE etcd_debugging_mvcc_events_total counter")
+                .contains("# HELP etcd_debugging_mvcc_events_total Total number of events sent by this member.")
+                .contains("etcd_debugging_mvcc_events_total 40.0");
+    }
+
+    @Test
     void histogramsUseEtcdsExponentialBuckets() throws Exception {
         EtcdMetrics metrics = new EtcdMetrics();
         metrics.walFsyncSeconds.observe(0.0015);

@@ -83,7 +83,16 @@ class WatchCoreTest {
         assertThat(sink.delivered.get(0).getCreated()).isTrue();
         assertThat(sink.delivered.get(1).getCanceled()).isTrue();
         assertThat(sink.delivered.get(1).getCompactRevision()).isEqualTo(compactAt);
-        assertThat(stream.watchers).isEmpty();
+        assertThat(sink.delivered.get(1).getHeader().getRevision()).as("etcd sends no revision here").isZero();
+        // As in etcd, the id stays taken until the client cancels it, and that cancel is answered.
+        assertThat(stream.watchers).containsKey(0L);
+        core.create(stream, watch("b"), 0);
+        core.cancel(stream, 0);
+        sink.drainAll();
+        assertThat(sink.delivered.get(2).getWatchId()).as("auto id skips the compacted one").isEqualTo(1L);
+        assertThat(sink.delivered.get(3).getWatchId()).isZero();
+        assertThat(sink.delivered.get(3).getCanceled()).isTrue();
+        assertThat(stream.watchers).doesNotContainKey(0L);
     }
 
     @Test
@@ -101,6 +110,35 @@ class WatchCoreTest {
         assertThat(progress.getWatchId()).isEqualTo(-1);
         assertThat(progress.getEventsCount()).isZero();
         assertThat(progress.getHeader().getRevision()).isEqualTo(model.current());
+    }
+
+    @Test
+    void progressRequestOnAStreamWithoutWatchersIsNotAnswered() {
+        write("a", "1");
+        core.requestProgress(stream);
+        core.sync(0);
+        sink.drainAll();
+        assertThat(sink.delivered).as("etcd 3.6: no watcher, no progress response").isEmpty();
+    }
+
+    @Test
+    void progressRequestWaitsWhileACompactedWatcherIsNotCancelledByTheClient() {
+        write("a", "1");
+        long compactAt = write("a", "2");
+        model.compact(compactAt);
+        core.create(stream, watch("a").toBuilder().setStartRevision(1).build(), 0);
+        core.sync(0);
+        core.requestProgress(stream);
+        write("a", "3");
+        sink.drainAll();
+        assertThat(sink.delivered).extracting(WatchResponse::getCompactRevision).containsExactly(0L, compactAt);
+
+        core.cancel(stream, 0);
+        core.create(stream, watch("b"), 0);
+        write("a", "4");
+        sink.drainAll();
+        assertThat(sink.delivered).hasSize(5);
+        assertThat(sink.delivered.get(4).getWatchId()).as("progress once the compacted one is gone").isEqualTo(-1);
     }
 
     @Test

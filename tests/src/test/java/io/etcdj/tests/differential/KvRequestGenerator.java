@@ -6,6 +6,7 @@ import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.TxnRequest;
 import java.util.SplittableRandom;
 
 /**
@@ -155,6 +156,11 @@ final class KvRequestGenerator {
             revision = headRevision + 1 + random.nextInt(5);
         }
         return CompactionRequest.newBuilder().setRevision(revision).setPhysical(random.nextInt(3) == 0).build();
+    }
+
+    /** A random transaction (the watch differential draws its writes one kind at a time). */
+    TxnRequest txn() {
+        return txns.txn();
     }
 
     /** The sweep after the random phase: the whole key space at one revision. */

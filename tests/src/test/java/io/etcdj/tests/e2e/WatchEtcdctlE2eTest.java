@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real Go {@code etcdctl watch} (3.4) against {@code bin/etcd}: live events, prefix watches,
- * history replay with {@code --rev}, prev_kv, and a watch from a compacted revision — with the
+ * history replay with {@code --rev}, prev_kv, a watch from a compacted revision, and interactive
+ * mode ({@code watch -i}) with {@code progress} — with the
  * output real etcd 3.4.23 gives for the same steps.
  */
 @Tag("e2e")
@@ -102,6 +103,23 @@ class WatchEtcdctlE2eTest {
         }
     }
 
+    /**
+     * {@code etcdctl watch -i}: commands on stdin; {@code progress} asks for a progress response on
+     * the stream of the open watch (etcdctl 3.4 supports it and prints the revision). etcdctl opens
+     * that stream with the {@code hasleader} metadata, so this also passes RequireLeader.
+     */
+    @Test
+    void interactiveWatchThenProgressPrintsTheRevision() throws Exception {
+        try (WatchProcess watch = WatchProcess.start(endpoint, "watch", "-i")) {
+            watch.type("watch interactive\n");
+            watch.awaitReady(marker -> put("interactive", marker));
+            long last = put("interactive", "v1");
+            assertThat(watch.lines(3)).containsExactly("PUT", "interactive", "v1");
+            watch.type("progress\n");
+            assertThat(watch.lines(1)).containsExactly("progress notify: " + last);
+        }
+    }
+
     private long put(String key, String value) {
         CommandResult put = etcdctl.run("put", key, value, "-w", "json");
         assertThat(put.exitCode()).as(put.stderr()).isZero();
@@ -160,6 +178,12 @@ class WatchEtcdctlE2eTest {
                 }
             }
             throw new AssertionError("etcdctl watch never showed the marker key");
+        }
+
+        /** Writes to etcdctl's stdin (interactive mode). */
+        void type(String text) throws IOException {
+            process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
         }
 
         /** The next {@code n} stdout lines, or fewer if they do not come in time. */
