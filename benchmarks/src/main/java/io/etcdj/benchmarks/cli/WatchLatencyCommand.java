@@ -24,8 +24,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code benchmark watch-latency}: etcd's put → event latency. {@code --streams} x
  * {@code --watchers-per-stream} watchers on one key; one client puts that key {@code --put-total}
  * times at {@code --put-rate} on a connection of its own; each event's latency is its arrival time
- * minus the end of its put (etcd's definition; an event that beats its put's response counts 0).
- * Reports the puts, then the events.
+ * minus the moment its put was sent. (etcd's tool subtracts the end of the put instead, which counts
+ * 0 whenever the event overtakes the put's response, as it mostly does on one machine: its p50 then
+ * reads 0 and cannot be compared.) Reports the puts, then the events.
  */
 @Command(name = "watch-latency", mixinStandardHelpOptions = true, description = "Benchmark watch latency")
 final class WatchLatencyCommand implements Runnable {
@@ -77,8 +78,8 @@ final class WatchLatencyCommand implements Runnable {
             if (!created.errors().isEmpty()) {
                 throw new IllegalStateException("watch creation failed: " + created.errors());
             }
-            long[] putEnd = new long[putTotal];
-            Stats puts = putPaced(putPool, key, value, putEnd);
+            long[] putStart = new long[putTotal];
+            Stats puts = putPaced(putPool, key, value, putStart);
             arrivals.await(DRAIN_TIMEOUT);
             phases.put("Put summary", puts);
             Map<String, Long> errors = fleet.errors();
@@ -86,14 +87,14 @@ final class WatchLatencyCommand implements Runnable {
             if (missing > 0) {
                 errors.merge("events not received within " + DRAIN_TIMEOUT.toSeconds() + " s", missing, Long::sum);
             }
-            phases.put("Watch events summary", Stats.of(arrivals.latencies(putEnd), puts.totalSecs() > 0
+            phases.put("Watch events summary", Stats.of(arrivals.latencies(putStart), puts.totalSecs() > 0
                     ? (long) (puts.totalSecs() * 1e9) : 1, errors));
         }
         root.report("watch-latency", phases, null);
     }
 
-    /** Sequential puts, one every 1/rate s on a fixed timeline; records each put's end time. */
-    private Stats putPaced(ChannelPool pool, ByteString key, ByteString value, long[] putEnd) {
+    /** Sequential puts, one every 1/rate s on a fixed timeline; records when each put was sent. */
+    private Stats putPaced(ChannelPool pool, ByteString key, ByteString value, long[] putStart) {
         PutRequest req = PutRequest.newBuilder().setKey(key).setValue(value).build();
         long interval = (long) (1e9 / putRate);
         long[] latencies = new long[putTotal];
@@ -106,11 +107,11 @@ final class WatchLatencyCommand implements Runnable {
                 LockSupport.parkNanos(wait);
             }
             long t0 = System.nanoTime();
+            putStart[i] = t0;
             try {
                 KVGrpc.newBlockingStub(pool.forClient(0))
                         .withDeadlineAfter(LoadRunner.REQUEST_DEADLINE_SECS, TimeUnit.SECONDS).put(req);
-                putEnd[i] = System.nanoTime();
-                latencies[ok++] = putEnd[i] - t0;
+                latencies[ok++] = System.nanoTime() - t0;
             } catch (StatusRuntimeException e) {
                 // A failed put may or may not have been applied; the event matching below assumes
                 // every put landed, so stop rather than misattribute events.
@@ -171,14 +172,14 @@ final class WatchLatencyCommand implements Runnable {
             return m;
         }
 
-        /** Latency of every received event: arrival minus its put's end, at least 0. */
-        long[] latencies(long[] putEnd) {
-            long[] out = new long[(int) ((long) count.length * putEnd.length - missing())];
+        /** Latency of every received event: arrival minus when its put was sent, at least 0. */
+        long[] latencies(long[] putStart) {
+            long[] out = new long[(int) ((long) count.length * putStart.length - missing())];
             int k = 0;
             for (int w = 0; w < count.length; w++) {
                 synchronized (arrival[w]) {
                     for (int n = 0; n < count[w]; n++) {
-                        out[k++] = Math.max(0, arrival[w][n] - putEnd[n]);
+                        out[k++] = Math.max(0, arrival[w][n] - putStart[n]);
                     }
                 }
             }

@@ -89,12 +89,12 @@ class WatchReportMathTest {
         Event e = Event.getDefaultInstance();
         a.onEvents(0, List.of(e, e), 1_000);   // puts 0 and 1
         a.onEvents(0, List.of(e), 3_000);      // put 2
-        a.onEvents(1, List.of(e), 150);        // put 0, arrived before its put's response: 0
+        a.onEvents(1, List.of(e), 150);        // put 0 "before" it was sent (clock skew cannot happen; clamped)
         assertThat(a.missing()).isEqualTo(2);
-        long[] putEnd = {200, 900, 2_500};
-        assertThat(a.latencies(putEnd)).containsExactly(800, 100, 500, 0);
+        long[] putStart = {200, 900, 2_500};
+        assertThat(a.latencies(putStart)).containsExactly(800, 100, 500, 0);
         // Extra events beyond put-total are ignored rather than overflowing.
         a.onEvents(0, List.of(e, e), 9_000);
-        assertThat(a.latencies(putEnd)).hasSize(4);
+        assertThat(a.latencies(putStart)).hasSize(4);
     }
 }
