@@ -51,10 +51,8 @@ STORAGE_ROUNDS=${STORAGE_ROUNDS:-$ROUNDS}  # rounds that also run the 100k keys 
 START_TIMEOUT_S=60      # a cold JVM on a loaded 2-core box can take 10+ s
 STOP_TIMEOUT_S=20
 RUN_TIMEOUT_S=600       # one workload
-OUT=${1:-$(mktemp -d "${DATA_PARENT}/etcdj-compare.XXXXXX")}
-mkdir -p "$OUT"
-RESULTS="$OUT/results.tsv"
-: >"$RESULTS"
+OUT=""       # set by main
+RESULTS=""
 SERVER_PID=""
 SERVER_DIR=""
 SERVER_NAME=""
@@ -281,8 +279,10 @@ storage_round() {
 
 # summarise RESULTS: one table, per workload the median of each server and the ratio etcdj/etcd.
 summarise() {
+  export WATCH_WATCHERS MEM_WATCHERS EXPIRY_LEASES KEYS_TOTAL LEASES_MANY
   python3 - "$1" <<'PY'
-import json, statistics, sys
+import json, os, statistics, sys
+E = lambda k, d: int(os.environ.get(k, d))
 rows = {}
 for line in open(sys.argv[1]):
     server, rnd, workload, foreign, load, js = line.rstrip("\n").split("\t", 5)
@@ -301,23 +301,23 @@ table = [
     ("range linearizable, 64 clients", "range-l-64", "req/s", True, rps),
     ("range serializable, 64 clients", "range-s-64", "req/s", True, rps),
     ("txn-put, 16 clients", "txn-put-16", "txn/s", True, rps),
-    ("watch fan-out, 1,000 watchers", "watch-1k", "events/s", True, rps),
+    (f"watch fan-out, {E('WATCH_WATCHERS', 1000):,} watchers", "watch-1k", "events/s", True, rps),
     ("watch latency, put sent → event, p50", "watch-latency", "ms", False, pct("p50")),
     ("watch latency, put sent → event, p99", "watch-latency", "ms", False, pct("p99")),
-    ("memory per watcher (RSS delta / watchers)", "mem_per_watcher", "bytes", False, field("bytes_per_watcher")),
+    (f"memory per watcher (RSS delta / {E('MEM_WATCHERS', 10000):,} watchers)", "mem_per_watcher", "bytes", False, field("bytes_per_watcher")),
     ("lease keep-alive, 16 clients", "lease-keepalive", "req/s", True, rps),
-    ("lease grant + key, 64 clients", "lease-grant-keys", "req/s", True, rps),
+    ("lease grant + key put, 64 clients", "lease-grant-keys", "req/s", True, rps),
     ("put p99, paced, before lease expiry", "put-before-expiry", "ms", False, pct("p99")),
-    ("put p99, paced, across the expiry of the leases", "put-across-expiry", "ms", False, pct("p99")),
+    (f"put p99, paced, across the expiry of {E('EXPIRY_LEASES', 10000):,} leases", "put-across-expiry", "ms", False, pct("p99")),
     ("lease keys present when that window starts", "expiry_keys", "keys", True, field("at_window_start")),
     ("lease keys left after that window", "expiry_keys", "keys", False, field("left")),
     ("RSS idle, fresh", "rss_idle", "MiB", False, field("rss_kib", KIB)),
     ("RSS after the put workloads", "rss_after_put", "MiB", False, field("rss_kib", KIB)),
-    ("load 100k keys, 64 clients", "load-100k-keys", "req/s", True, rps),
-    ("RSS after 100k keys (16 B + 256 B)", "rss_keys", "MiB", False, field("rss_keys_kib", KIB)),
-    ("start-up with 100k keys (exec → first get)", "startup_keys", "ms", False, field("ms")),
+    (f"load {E('KEYS_TOTAL', 100000):,} keys, 64 clients", "load-100k-keys", "req/s", True, rps),
+    (f"RSS after {E('KEYS_TOTAL', 100000):,} keys (16 B + 256 B)", "rss_keys", "MiB", False, field("rss_keys_kib", KIB)),
+    (f"start-up with {E('KEYS_TOTAL', 100000):,} keys (exec → first get)", "startup_keys", "ms", False, field("ms")),
     ("RSS after that restart", "startup_keys", "MiB", False, field("rss_after_restart_kib", KIB)),
-    ("RSS growth for 100k leases", "rss_leases", "bytes/lease", False, field("bytes_per_lease")),
+    (f"RSS growth per lease, {E('LEASES_MANY', 100000):,} leases", "rss_leases", "bytes/lease", False, field("bytes_per_lease")),
     ("lease grant (no key), 64 clients", "grant-100k-leases", "req/s", True, rps),
 ]
 def fmt(v):
@@ -343,6 +343,10 @@ PY
 }
 
 main() {
+  OUT=${1:-$(mktemp -d "${DATA_PARENT}/etcdj-compare.XXXXXX")}
+  mkdir -p "$OUT"
+  RESULTS="$OUT/results.tsv"
+  : >"$RESULTS"
   log "building (once, before any timing)"
   (cd "$ROOT" && ./mvnw -B -q -o -pl server,benchmarks -am package -DskipTests >&2)
   log "out=$OUT rounds=$ROUNDS servers=$SERVERS loadavg=$(cat /proc/loadavg)"
@@ -358,4 +362,4 @@ main() {
 }
 
 if [ "${1:-}" = "--summarise" ]; then summarise "$2"; exit 0; fi
-main
+main "$@"
