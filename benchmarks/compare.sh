@@ -48,6 +48,7 @@ EXPIRY_PUT_RATE=${EXPIRY_PUT_RATE:-200}    # paced puts/s before and across the 
 KEYS_TOTAL=${KEYS_TOTAL:-100000}           # keys for RSS and start-up (16 B keys, 256 B values)
 LEASES_MANY=${LEASES_MANY:-100000}         # leases for the RSS-per-lease figure
 STORAGE_ROUNDS=${STORAGE_ROUNDS:-$ROUNDS}  # rounds that also run the 100k keys / 100k leases server (0: none)
+JCMD=${JCMD:-$(ls /usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd 2>/dev/null || echo jcmd)}  # must match bin/etcd's JDK
 START_TIMEOUT_S=60      # a cold JVM on a loaded 2-core box can take 10+ s
 STOP_TIMEOUT_S=20
 RUN_TIMEOUT_S=600       # one workload
@@ -66,6 +67,19 @@ free_port() {
 }
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# heap_kib: the server's heap in use. etcd: go_memstats_heap_inuse_bytes from /metrics (live objects
+# plus garbage not yet swept); etcdj: G1 "used" right after a full GC requested with jcmd (live
+# objects only). Not the same definition: read it as an order of magnitude, RSS is the like-for-like.
+heap_kib() {
+  local v=""
+  case "$SERVER_NAME" in
+    etcd) v=$(curl -s --max-time 10 "http://$ENDPOINT/metrics" | awk '/^go_memstats_heap_inuse_bytes / {printf "%d", $2 / 1024}') ;;
+    etcdj) timeout 30 "$JCMD" "$SERVER_PID" GC.run >/dev/null 2>&1 || true
+      v=$(timeout 30 "$JCMD" "$SERVER_PID" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9) ;;
+  esac
+  echo "${v:-0}"
+}
 
 # Busy jiffies of the whole machine, and of one pid (utime+stime), for the foreign-CPU estimate.
 machine_busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }
@@ -257,7 +271,7 @@ one_round() {
 
 # storage_round SERVER ROUND: a fresh server: RSS idle, 100k keys, start-up with them, 100k leases.
 storage_round() {
-  local server="$1" round="$2" rss0 rss1
+  local server="$1" round="$2" rss0 rss1 heap0 heap1
   start_server "$server"
   sleep 2
   rss0=$(rss_kib "$SERVER_PID")
@@ -269,11 +283,11 @@ storage_round() {
   restart_server
   sleep 2
   record "$server" "$round" startup_keys "{\"ms\":$RESTART_MS,\"rss_after_restart_kib\":$(rss_kib "$SERVER_PID")}"
-  rss0=$(rss_kib "$SERVER_PID")
+  rss0=$(rss_kib "$SERVER_PID"); heap0=$(heap_kib)
   bench "$server" "$round" grant-100k-leases --clients 64 --conns 8 lease-grant --total "$LEASES_MANY" --ttl 3600
   sleep 2
-  rss1=$(rss_kib "$SERVER_PID")
-  record "$server" "$round" rss_leases "{\"rss_before_kib\":$rss0,\"rss_after_kib\":$rss1,\"leases\":$LEASES_MANY,\"bytes_per_lease\":$(((rss1 - rss0) * 1024 / LEASES_MANY))}"
+  rss1=$(rss_kib "$SERVER_PID"); heap1=$(heap_kib)
+  record "$server" "$round" rss_leases "{\"rss_before_kib\":$rss0,\"rss_after_kib\":$rss1,\"heap_before_kib\":$heap0,\"heap_after_kib\":$heap1,\"leases\":$LEASES_MANY,\"bytes_per_lease\":$(((rss1 - rss0) * 1024 / LEASES_MANY)),\"heap_bytes_per_lease\":$(((heap1 - heap0) * 1024 / LEASES_MANY))}"
   stop_server
 }
 
@@ -318,6 +332,7 @@ table = [
     (f"start-up with {E('KEYS_TOTAL', 100000):,} keys (exec → first get)", "startup_keys", "ms", False, field("ms")),
     ("RSS after that restart", "startup_keys", "MiB", False, field("rss_after_restart_kib", KIB)),
     (f"RSS growth per lease, {E('LEASES_MANY', 100000):,} leases", "rss_leases", "bytes/lease", False, field("bytes_per_lease")),
+    (f"heap growth per lease (definitions differ, see script)", "rss_leases", "bytes/lease", False, field("heap_bytes_per_lease")),
     ("lease grant (no key), 64 clients", "grant-100k-leases", "req/s", True, rps),
 ]
 def fmt(v):
