@@ -18,7 +18,8 @@
 # Environment (defaults in brackets): ROUNDS [3], ETCD_BIN [/usr/bin/etcd], ETCDCTL [/usr/bin/etcdctl],
 # PUT1_TOTAL [2000], PUT64_TOTAL [10000], RANGE_TOTAL [10000], WARMUP_TOTAL [3000],
 # VAL_SIZE [256], SNAPSHOT_COUNT [10000], DATA_PARENT [/tmp], SERVERS ["etcd etcdj"], and the
-# counts of the newer workloads listed below their defaults.
+# counts of the newer workloads listed below their defaults. ONLY=core,txn,watch,mem,keepalive,expiry
+# picks workload groups of the main server; STORAGE_ROUNDS=0 skips the storage server.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
@@ -40,13 +41,14 @@ WL_PUTS=${WL_PUTS:-500}                    # watch-latency puts, at WL_RATE/s, 1
 WL_RATE=${WL_RATE:-100}
 MEM_WATCHERS=${MEM_WATCHERS:-10000}        # watchers held open for the memory-per-watcher figure
 MEM_STREAMS=${MEM_STREAMS:-100}
-MEM_HOLD_S=${MEM_HOLD_S:-5}
+MEM_HOLD_S=${MEM_HOLD_S:-12}              # long enough for the RSS and heap reads (a jcmd GC) while held
 KEEPALIVE_TOTAL=${KEEPALIVE_TOTAL:-10000}
 EXPIRY_LEASES=${EXPIRY_LEASES:-10000}      # leases (one key each) that expire at once
-EXPIRY_TTL=${EXPIRY_TTL:-20}               # seconds; >= 12, and longer than granting the leases takes
+EXPIRY_TTL=${EXPIRY_TTL:-45}               # seconds; longer than granting the leases and than a restart + 8 s
 EXPIRY_PUT_RATE=${EXPIRY_PUT_RATE:-200}    # paced puts/s before and across the expiry
 KEYS_TOTAL=${KEYS_TOTAL:-100000}           # keys for RSS and start-up (16 B keys, 256 B values)
 LEASES_MANY=${LEASES_MANY:-100000}         # leases for the RSS-per-lease figure
+ONLY=${ONLY:-core,txn,watch,mem,keepalive,expiry}   # workload groups of the main server, comma-separated
 STORAGE_ROUNDS=${STORAGE_ROUNDS:-$ROUNDS}  # rounds that also run the 100k keys / 100k leases server (0: none)
 JCMD=${JCMD:-$(ls /usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd 2>/dev/null || echo jcmd)}  # must match bin/etcd's JDK
 START_TIMEOUT_S=60      # a cold JVM on a loaded 2-core box can take 10+ s
@@ -195,8 +197,8 @@ PY
 
 # hold_watchers SERVER ROUND: RSS before and while MEM_WATCHERS watchers on MEM_STREAMS streams are open.
 hold_watchers() {
-  local server="$1" round="$2" rss0 rss1 pid i f="$OUT/hold.$server.$round"
-  rss0=$(rss_kib "$SERVER_PID")
+  local server="$1" round="$2" rss0 rss1 heap0 heap1 pid i f="$OUT/hold.$server.$round"
+  rss0=$(rss_kib "$SERVER_PID"); heap0=$(heap_kib)
   timeout 300 env ETCDJ_NO_BUILD=1 "$ROOT/bin/benchmark" --endpoints "$ENDPOINT" --clients 10 --conns 10 --json \
     watch --streams "$MEM_STREAMS" --watch-per-stream $((MEM_WATCHERS / MEM_STREAMS)) --put-total 0 \
     --hold-secs "$MEM_HOLD_S" >"$f.out" 2>"$f.err" &
@@ -207,25 +209,31 @@ hold_watchers() {
     sleep 0.1
   done
   sleep 2   # let the server finish the created responses and settle
-  rss1=$(rss_kib "$SERVER_PID")
+  rss1=$(rss_kib "$SERVER_PID"); heap1=$(heap_kib)
   wait "$pid" || log "watch holder failed: $(tail -c 300 "$f.err")"
   local created
   created=$(jq -r '.count // 0' "$f.out" 2>/dev/null || true)
-  record "$server" "$round" mem_per_watcher "{\"rss_before_kib\":$rss0,\"rss_during_kib\":$rss1,\"watchers\":$MEM_WATCHERS,\"bytes_per_watcher\":$(((rss1 - rss0) * 1024 / MEM_WATCHERS)),\"created\":${created:-0}}"
+  record "$server" "$round" mem_per_watcher "{\"rss_before_kib\":$rss0,\"rss_during_kib\":$rss1,\"watchers\":$MEM_WATCHERS,\"bytes_per_watcher\":$(((rss1 - rss0) * 1024 / MEM_WATCHERS)),\"heap_bytes_per_watcher\":$(((heap1 - heap0) * 1024 / MEM_WATCHERS)),\"created\":${created:-0}}"
 }
 
 # lease_expiry SERVER ROUND: EXPIRY_LEASES leases of EXPIRY_TTL s, one key each; a restart gives every
-# lease its full TTL again (etcd's Promote), so they all expire together about EXPIRY_TTL s after the
-# restart. A paced put load runs for EXPIRY_TTL - 8 s after the restart (baseline; it also warms a cold
-# JVM) and then across the expiry (revocation is capped at 1,000 leases/s in both servers). The keys
-# present when the second run starts and those left after it show that the expiry fell inside it.
+# lease its full TTL again when the member becomes leader (etcd's Promote), somewhere between the exec
+# and the first answer, so they all expire together between exec + TTL and answer + TTL. A paced put
+# load runs from the first answer until exec + TTL - 3 s (baseline; it also warms a cold JVM), then
+# across the expiry until answer + TTL + the revocation time (capped at 1,000 leases/s in both) + 8 s.
+# The keys present when the second run starts and those left after it show whether the expiry fell
+# inside it (a restart slower than TTL - 8 s leaves no room: raise EXPIRY_TTL).
 lease_expiry() {
-  local server="$1" round="$2" at_start left base_s span_s
+  local server="$1" round="$2" at_start left base_s span_s t_exec now
   bench "$server" "$round" lease-grant-keys --clients 64 --conns 8 lease-grant --total "$EXPIRY_LEASES" \
     --ttl "$EXPIRY_TTL" --key-prefix exp/ --val-size 8
+  t_exec=$(date +%s)
   restart_server
   record "$server" "$round" restart_before_expiry "{\"ms\":$RESTART_MS}"
-  base_s=$((EXPIRY_TTL - 8)); span_s=$((EXPIRY_LEASES / 1000 + 14))
+  now=$(date +%s)
+  base_s=$((t_exec + EXPIRY_TTL - 3 - now - 1))   # about 1 s of client JVM start
+  if [ "$base_s" -lt 3 ]; then log "restart took ${RESTART_MS} ms: no room before the expiry (raise EXPIRY_TTL)"; base_s=3; fi
+  span_s=$((RESTART_MS / 1000 + 3 + EXPIRY_LEASES / 1000 + 8))
   bench "$server" "$round" put-before-expiry --clients 16 --conns 4 put --key-size 8 --val-size "$VAL_SIZE" \
     --key-space-size 100000 --rate "$EXPIRY_PUT_RATE" --total $((EXPIRY_PUT_RATE * base_s))
   at_start=$(count_prefix exp/)
@@ -241,6 +249,8 @@ count_prefix() {
     | jq -r '.count // 0' || true
 }
 
+want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
 one_round() {
   local server="$1" round="$2" rss
   start_server "$server"
@@ -251,21 +261,29 @@ one_round() {
   # Unmeasured warm-up: the JVM server compiles its hot paths here, as it would in production.
   ETCDJ_NO_BUILD=1 "$ROOT/bin/benchmark" --endpoints "$ENDPOINT" --clients 8 --conns 1 put "${common[@]}" \
     --total "$WARMUP_TOTAL" --key-space-size 100000 >/dev/null 2>>"$OUT/bench-stderr.log"
-  bench "$server" "$round" put-1 --clients 1 --conns 1 put "${common[@]}" --total "$PUT1_TOTAL" --key-space-size 100000
-  bench "$server" "$round" put-64 --clients 64 --conns 8 put "${common[@]}" --total "$PUT64_TOTAL" --key-space-size 100000
-  rss=$(rss_kib "$SERVER_PID")
-  printf '%s\t%s\trss_after_put\t\t\t{"rss_kib":%s}\n' "$server" "$round" "$rss" >>"$RESULTS"
-  timeout 10 "$ETCDCTL" --endpoints "$ENDPOINT" put foo bar >/dev/null
-  bench "$server" "$round" range-l-64 --clients 64 --conns 8 range foo --consistency l --total "$RANGE_TOTAL"
-  bench "$server" "$round" range-s-64 --clients 64 --conns 8 range foo --consistency s --total "$RANGE_TOTAL"
-  bench "$server" "$round" txn-put-16 --clients 16 --conns 4 txn-put "${common[@]}" --total "$TXN_TOTAL" --key-space-size 100000
-  bench "$server" "$round" watch-1k --clients 4 --conns 4 watch --streams 10 --watch-per-stream $((WATCH_WATCHERS / 10)) \
-    --put-total "$WATCH_PUTS"
-  bench "$server" "$round" watch-latency --clients 4 --conns 4 watch-latency --streams 10 --watchers-per-stream 10 \
-    --put-total "$WL_PUTS" --put-rate "$WL_RATE"
-  hold_watchers "$server" "$round"
-  bench "$server" "$round" lease-keepalive --clients 16 --conns 4 lease-keepalive --total "$KEEPALIVE_TOTAL"
-  lease_expiry "$server" "$round"
+  if want core; then
+    bench "$server" "$round" put-1 --clients 1 --conns 1 put "${common[@]}" --total "$PUT1_TOTAL" --key-space-size 100000
+    bench "$server" "$round" put-64 --clients 64 --conns 8 put "${common[@]}" --total "$PUT64_TOTAL" --key-space-size 100000
+    rss=$(rss_kib "$SERVER_PID")
+    printf '%s\t%s\trss_after_put\t\t\t{"rss_kib":%s}\n' "$server" "$round" "$rss" >>"$RESULTS"
+    timeout 10 "$ETCDCTL" --endpoints "$ENDPOINT" put foo bar >/dev/null
+    bench "$server" "$round" range-l-64 --clients 64 --conns 8 range foo --consistency l --total "$RANGE_TOTAL"
+    bench "$server" "$round" range-s-64 --clients 64 --conns 8 range foo --consistency s --total "$RANGE_TOTAL"
+  fi
+  if want txn; then
+    bench "$server" "$round" txn-put-16 --clients 16 --conns 4 txn-put "${common[@]}" --total "$TXN_TOTAL" --key-space-size 100000
+  fi
+  if want watch; then
+    bench "$server" "$round" watch-1k --clients 4 --conns 4 watch --streams 10 --watch-per-stream $((WATCH_WATCHERS / 10)) \
+      --put-total "$WATCH_PUTS"
+    bench "$server" "$round" watch-latency --clients 4 --conns 4 watch-latency --streams 10 --watchers-per-stream 10 \
+      --put-total "$WL_PUTS" --put-rate "$WL_RATE"
+  fi
+  if want mem; then hold_watchers "$server" "$round"; fi
+  if want keepalive; then
+    bench "$server" "$round" lease-keepalive --clients 16 --conns 4 lease-keepalive --total "$KEEPALIVE_TOTAL"
+  fi
+  if want expiry; then lease_expiry "$server" "$round"; fi
   stop_server
 }
 
@@ -319,6 +337,7 @@ table = [
     ("watch latency, put sent → event, p50", "watch-latency", "ms", False, pct("p50")),
     ("watch latency, put sent → event, p99", "watch-latency", "ms", False, pct("p99")),
     (f"memory per watcher (RSS delta / {E('MEM_WATCHERS', 10000):,} watchers)", "mem_per_watcher", "bytes", False, field("bytes_per_watcher")),
+    (f"heap per watcher (definitions differ, see script)", "mem_per_watcher", "bytes", False, field("heap_bytes_per_watcher")),
     ("lease keep-alive, 16 clients", "lease-keepalive", "req/s", True, rps),
     ("lease grant + key put, 64 clients", "lease-grant-keys", "req/s", True, rps),
     ("put p99, paced, before lease expiry", "put-before-expiry", "ms", False, pct("p99")),
