@@ -1,5 +1,8 @@
 package io.etcdj.client;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import java.util.ArrayList;
@@ -30,6 +33,15 @@ public final class ChannelPool implements AutoCloseable {
 
     /** Opens {@code conns} lazy plaintext channels over {@code endpoints}. */
     public static ChannelPool open(List<Endpoints.Endpoint> endpoints, int conns) {
+        return open(endpoints, conns, InsecureChannelCredentials.create(), List.of());
+    }
+
+    /**
+     * Opens {@code conns} lazy channels over {@code endpoints} with {@code credentials} (plaintext or
+     * TLS) and {@code interceptors} on every call (e.g. an auth token).
+     */
+    public static ChannelPool open(List<Endpoints.Endpoint> endpoints, int conns, ChannelCredentials credentials,
+            List<ClientInterceptor> interceptors) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no endpoints");
         }
@@ -41,9 +53,9 @@ public final class ChannelPool implements AutoCloseable {
         for (int i = 0; i < conns; i++) {
             Endpoints.Endpoint e = endpoints.get(endpointIndexFor(i, endpoints.size()));
             targets.add(e);
-            channels.add(OkHttpChannelBuilder.forAddress(e.host(), e.port())
-                    .usePlaintext()
+            channels.add(OkHttpChannelBuilder.forAddress(e.host(), e.port(), credentials)
                     .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                    .intercept(interceptors)
                     .build());
         }
         return new ChannelPool(List.copyOf(channels), List.copyOf(targets));

@@ -72,6 +72,47 @@ public final class ReportPrinter {
     public static String json(String workload, Stats s) {
         StringBuilder b = new StringBuilder(512);
         b.append("{\"workload\":\"").append(escape(workload)).append('"');
+        appendFields(b, s);
+        return b.append('}').toString();
+    }
+
+    /**
+     * A command with several phases (e.g. watch: creation, then events): the {@code primary}
+     * phase's figures at the top level, as {@link #json(String, Stats)} prints them, and every phase
+     * under {@code "phases"} by name, in order. {@code primary} null means the last phase.
+     */
+    public static String json(String workload, Map<String, Stats> phases, String primary) {
+        if (phases.isEmpty()) {
+            throw new IllegalArgumentException("no phases");
+        }
+        Stats top = null;
+        for (Map.Entry<String, Stats> e : phases.entrySet()) {
+            if (primary == null || e.getKey().equals(primary)) {
+                top = e.getValue();
+            }
+        }
+        if (top == null) {
+            throw new IllegalArgumentException("no phase named " + primary);
+        }
+        StringBuilder b = new StringBuilder(1024);
+        b.append("{\"workload\":\"").append(escape(workload)).append('"');
+        appendFields(b, top);
+        if (phases.size() > 1) {
+            b.append(",\"phases\":{");
+            boolean first = true;
+            for (Map.Entry<String, Stats> e : phases.entrySet()) {
+                b.append(first ? "" : ",").append('"').append(escape(e.getKey())).append("\":{\"name\":\"")
+                        .append(escape(e.getKey())).append('"');
+                appendFields(b, e.getValue());
+                b.append('}');
+                first = false;
+            }
+            b.append('}');
+        }
+        return b.append('}').toString();
+    }
+
+    private static void appendFields(StringBuilder b, Stats s) {
         b.append(",\"count\":").append(s.count());
         b.append(fmt(",\"total_secs\":%.6f", s.totalSecs()));
         b.append(fmt(",\"slowest_secs\":%.9f", s.slowestSecs()));
@@ -90,7 +131,7 @@ public final class ReportPrinter {
             b.append(first ? "" : ",").append('"').append(escape(e.getKey())).append("\":").append(e.getValue());
             first = false;
         }
-        return b.append("}}").toString();
+        b.append('}');
     }
 
     static String escape(String s) {

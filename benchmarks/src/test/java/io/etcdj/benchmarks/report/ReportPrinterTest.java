@@ -47,4 +47,24 @@ class ReportPrinterTest {
         assertThat(json).contains("\"requests_per_sec\":5.000").contains("\"p50\":0.006000000")
                 .contains("\"p99.9\":0.010000000").contains("\"errors\":{\"context deadline exceeded\":2}}");
     }
+
+    @Test
+    void phasedJsonPutsThePrimaryPhaseOnTopAndEveryPhaseByName() {
+        Stats creation = Stats.of(new long[] {1_000_000L}, 1_000_000_000L, Map.of());
+        java.util.LinkedHashMap<String, Stats> phases = new java.util.LinkedHashMap<>();
+        phases.put("Watch creation summary", creation);
+        phases.put("Watch events received summary", oneToTen());
+        String last = ReportPrinter.json("watch", phases, null);
+        assertThat(last).startsWith("{\"workload\":\"watch\",\"count\":10,");
+        assertThat(last).contains(",\"phases\":{\"Watch creation summary\":{\"name\":\"Watch creation summary\","
+                + "\"count\":1,").contains("\"Watch events received summary\":{\"name\":\"Watch events received summary\","
+                + "\"count\":10,");
+        String first = ReportPrinter.json("watch", phases, "Watch creation summary");
+        assertThat(first).startsWith("{\"workload\":\"watch\",\"count\":1,");
+        // One phase prints exactly what the single-report form prints.
+        assertThat(ReportPrinter.json("put", Map.of("put", oneToTen()), null))
+                .isEqualTo(ReportPrinter.json("put", oneToTen()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportPrinter.json("w", phases, "nope"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

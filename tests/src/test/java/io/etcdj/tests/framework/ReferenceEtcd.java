@@ -38,6 +38,15 @@ public final class ReferenceEtcd implements AutoCloseable {
      * {@code snapshotCount} is small in the differential test so snapshots happen during a run.
      */
     public static ReferenceEtcd start(Path workDir, long snapshotCount, String... extraArgs) {
+        return startWithClientUrl(workDir, snapshotCount, null, extraArgs);
+    }
+
+    /**
+     * As {@link #start(Path, long, String...)}, also listening for clients on {@code extraClientUrl}
+     * (e.g. an https URL with {@code --cert-file}); the plain http URL stays for the health probe.
+     */
+    public static ReferenceEtcd startWithClientUrl(Path workDir, long snapshotCount, String extraClientUrl,
+            String... extraArgs) {
         if (!installed()) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install -y etcd-server");
         }
@@ -48,7 +57,7 @@ public final class ReferenceEtcd implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(),
                 "--name", "ref",
                 "--data-dir", workDir.resolve("ref.etcd").toString(),
-                "--listen-client-urls", client,
+                "--listen-client-urls", extraClientUrl == null ? client : client + "," + extraClientUrl,
                 "--advertise-client-urls", client,
                 "--listen-peer-urls", peer,
                 "--initial-advertise-peer-urls", peer,
