@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (Grant with odd TTLs and duplicate client ids, Put with a lease or ignore_lease, TimeToLive with
  * keys, Leases, one keep-alive, Revoke of known and unknown ids, Range over every key): every
  * answer equal once server-chosen lease ids are mapped to handles, remaining TTLs within 1 s.
- * No restarts: across a restart etcdj deliberately keeps the checkpointed remaining TTL where
+ * etcdj checkpoints every second here, so keep-alives take the clearing path through raft. No
+ * restarts: across a restart etcdj deliberately keeps the checkpointed remaining TTL where
  * etcd resets it (docs/lease.md). Replay a reported seed with {@code -Ddiff.seed=N}.
  */
 @Tag("e2e")
@@ -36,7 +37,9 @@ class LeaseDifferentialTest {
             Path dir = workDir.resolve("seed-" + seed);
             LeaseDifferentialRun.Result result;
             try (ReferenceEtcd reference = ReferenceEtcd.start(dir.resolve("reference"), 10_000);
-                    SpawnedEtcd etcdj = SpawnedEtcd.start(dir.resolve("etcdj"));
+                    // Checkpoints every second: keep-alives then clear them through raft, and the
+                    // answers must still be etcd's.
+                    SpawnedEtcd etcdj = SpawnedEtcd.start(dir.resolve("etcdj"), "--experimental-lease-checkpoint-interval=1s");
                     LeaseTarget a = new GrpcLeaseTarget("reference", reference.endpoint());
                     LeaseTarget b = new GrpcLeaseTarget("etcdj", etcdj.endpoint())) {
                 result = new LeaseDifferentialRun(seed, ops(), new LeaseOutcomeComparator()).run(a, b);
