@@ -88,10 +88,16 @@ public final class ExpiryChecker implements AutoCloseable {
     int proposeDueCheckpoints() {
         int proposals = 0;
         while (proposals < MAX_CHECKPOINT_PROPOSALS_PER_CHECK) {
-            List<LeaseCheckpoint> due = lessor.dueCheckpoints(Lessor.MAX_CHECKPOINTS_PER_PROPOSAL);
-            if (!due.isEmpty()) {
-                proposeCheckpoint.apply(LeaseCheckpointRequest.newBuilder().addAllCheckpoints(due).build());
-                proposals++;
+            List<LeaseCheckpoint> due;
+            // Taken and proposed under the lessor's monitor, as a keep-alive's clearing checkpoint
+            // is: raft then orders the two as the lessor saw them, so a checkpoint taken before a
+            // renewal can never apply after the renewal's clear.
+            synchronized (lessor) {
+                due = lessor.dueCheckpoints(Lessor.MAX_CHECKPOINTS_PER_PROPOSAL);
+                if (!due.isEmpty()) {
+                    proposeCheckpoint.apply(LeaseCheckpointRequest.newBuilder().addAllCheckpoints(due).build());
+                    proposals++;
+                }
             }
             if (due.size() < Lessor.MAX_CHECKPOINTS_PER_PROPOSAL) {
                 break;
@@ -110,11 +116,14 @@ public final class ExpiryChecker implements AutoCloseable {
         if (lessor.checkpointIntervalNanos() == 0 || !isLeader.getAsBoolean()) {
             return 0;
         }
-        List<LeaseCheckpoint> all = lessor.allCheckpoints();
+        List<LeaseCheckpoint> all;
         List<CompletableFuture<?>> pending = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += Lessor.MAX_CHECKPOINTS_PER_PROPOSAL) {
-            List<LeaseCheckpoint> batch = all.subList(from, Math.min(all.size(), from + Lessor.MAX_CHECKPOINTS_PER_PROPOSAL));
-            pending.add(proposeCheckpoint.apply(LeaseCheckpointRequest.newBuilder().addAllCheckpoints(batch).build()));
+        synchronized (lessor) { // ordered against keep-alives, as in proposeDueCheckpoints
+            all = lessor.allCheckpoints();
+            for (int from = 0; from < all.size(); from += Lessor.MAX_CHECKPOINTS_PER_PROPOSAL) {
+                List<LeaseCheckpoint> batch = all.subList(from, Math.min(all.size(), from + Lessor.MAX_CHECKPOINTS_PER_PROPOSAL));
+                pending.add(proposeCheckpoint.apply(LeaseCheckpointRequest.newBuilder().addAllCheckpoints(batch).build()));
+            }
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);

@@ -32,7 +32,9 @@ import java.util.function.LongSupplier;
  * checkpointed remaining TTLs) changes only on the apply thread, through {@link LeaseApplier} and
  * the store's change events; expiry times are this member's own, on the injected clock. One
  * monitor guards everything because three threads touch it (apply, gRPC keep-alives, the expiry
- * checker); every section is short and does no I/O.
+ * checker); every section is short and does no I/O. The monitor also orders checkpoint proposals
+ * (periodic ones and a keep-alive's clearing one are proposed while holding it; proposing only
+ * enqueues), so raft applies them in the order the lessor took them.
  *
  * <p>Two heaps ({@link DueQueue}) order the leases: by expiry (the revoke sweep pops only what is
  * due) and, on the leader with checkpointing on, by next checkpoint time.
@@ -255,14 +257,20 @@ public final class Lessor implements LeaseLookup, ChangeListener {
      * interval: the periodic one and the clearing one.
      */
     public CompletableFuture<Long> keepAlive(long id) {
-        Renewal renewal = renew(id);
         Function<LeaseCheckpointRequest, CompletableFuture<?>> cp = checkpointer;
-        if (!renewal.clearCheckpoint() || cp == null) {
-            return CompletableFuture.completedFuture(renewal.ttlSeconds());
+        Renewal renewal;
+        CompletableFuture<?> cleared = null;
+        // The clearing checkpoint is proposed under the monitor, as the periodic ones are
+        // (ExpiryChecker): raft orders them as this lessor saw them. Proposing only enqueues.
+        synchronized (this) {
+            renewal = renew(id);
+            if (renewal.clearCheckpoint() && cp != null) {
+                cleared = cp.apply(LeaseCheckpointRequest.newBuilder()
+                        .addCheckpoints(LeaseCheckpoint.newBuilder().setID(id).setRemainingTTL(0)).build());
+            }
         }
-        LeaseCheckpointRequest clear = LeaseCheckpointRequest.newBuilder()
-                .addCheckpoints(LeaseCheckpoint.newBuilder().setID(id).setRemainingTTL(0)).build();
-        return cp.apply(clear).thenApply(ignored -> renewal.ttlSeconds());
+        long ttl = renewal.ttlSeconds();
+        return cleared == null ? CompletableFuture.completedFuture(ttl) : cleared.thenApply(ignored -> ttl);
     }
 
     public synchronized Optional<LeaseView> timeToLive(long id) {
