@@ -54,7 +54,7 @@ public final class ExpiryChecker implements AutoCloseable {
     public static ExpiryChecker start(Lessor lessor, BooleanSupplier isLeader, LongConsumer proposeRevoke,
             Function<LeaseCheckpointRequest, CompletableFuture<?>> proposeCheckpoint) {
         ExpiryChecker checker = new ExpiryChecker(lessor, isLeader, proposeRevoke, proposeCheckpoint);
-        checker.check();
+        checker.checkQuietly(); // promote at once if this member already leads
         checker.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("etcd-lease-expiry")
                 .daemon(true).unstarted(r));
         checker.timer.scheduleWithFixedDelay(checker::checkQuietly, CHECK_INTERVAL_MS, CHECK_INTERVAL_MS,
