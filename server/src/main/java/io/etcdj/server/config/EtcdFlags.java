@@ -72,7 +72,7 @@ public final class EtcdFlags {
         accepted("enable-grpc-gateway", BOOL, "true", "Enable GRPC gateway.");
         accepted("raft-read-timeout", DURATION, "5s", "Read timeout set on each rafthttp connection.");
         accepted("raft-write-timeout", DURATION, "5s", "Write timeout set on each rafthttp connection.");
-        accepted("feature-gates", STRING, "", "A set of key=value pairs that describe server level feature gates.");
+        on("feature-gates", STRING, "", "A set of key=value pairs that describe server level feature gates. etcdj acts on LeaseCheckpoint and LeaseCheckpointPersist (both on by default; etcd: off) and accepts the others without effect.");
         accepted("max-learners", UINT, "1", "Sets the maximum number of learners that can be available in the cluster membership.");
     }
 
@@ -141,7 +141,10 @@ public final class EtcdFlags {
         accepted("compaction-batch-limit", UINT, "1000", "Sets the maximum revisions deleted in each compaction batch.");
         accepted("experimental-compaction-batch-limit", UINT, "1000", "Deprecated; use --compaction-batch-limit.");
         accepted("compaction-sleep-interval", DURATION, "10ms", "Sets the sleep interval between each compaction batch.");
-        accepted("experimental-enable-lease-checkpoint", BOOL, "false", "Deprecated; use the LeaseCheckpoint feature gate.");
+        // Deliberate difference: etcd's defaults are false; etcdj checkpoints remaining lease TTLs by default (docs/lease.md).
+        on("experimental-enable-lease-checkpoint", BOOL, "true", "Enable leader to send regular checkpoints to other members to prevent reset of remaining TTL on leader change. Deprecated; use the LeaseCheckpoint feature gate. etcdj default: true.");
+        on("experimental-enable-lease-checkpoint-persist", BOOL, "true", "Enable persisting remainingTTL to prevent indefinite auto-renewal of long lived leases. Deprecated; use the LeaseCheckpointPersist feature gate. etcdj default: true (always persisted, as etcd 3.6).");
+        on("experimental-lease-checkpoint-interval", DURATION, "5m0s", "Duration of time between two consecutive lease checkpoints.");
         accepted("snapshot-catchup-entries", UINT, "5000", "Number of entries for a slow follower to catch up after compacting the raft storage entries.");
         accepted("experimental-snapshot-catchup-entries", UINT, "5000", "Deprecated; use --snapshot-catchup-entries.");
         accepted("warning-apply-duration", DURATION, "100ms", "Time duration after which a warning is generated if request takes more time.");

@@ -33,6 +33,7 @@ import java.util.Set;
  * @param maxRequestBytes          largest request accepted
  * @param unsafeNoFsync            skip fsync (tests only: loses acknowledged writes on power loss)
  * @param watchProgressNotifyInterval how often idle synced watchers with progress_notify hear the revision
+ * @param leaseCheckpointing       whether and how often the leader checkpoints remaining lease TTLs
  * @param logLevel                 {@code debug|info|warn|error|panic|fatal}
  */
 public record ServerConfig(
@@ -55,6 +56,7 @@ public record ServerConfig(
         long maxRequestBytes,
         boolean unsafeNoFsync,
         Duration watchProgressNotifyInterval,
+        LeaseCheckpointing leaseCheckpointing,
         String logLevel) {
 
     /** etcd's default backend quota when {@code --quota-backend-bytes} is 0. */
@@ -99,7 +101,7 @@ public record ServerConfig(
                 Math.max(1, flags.unsigned("snapshot-count")), intFlag(flags, "max-snapshots"),
                 intFlag(flags, "max-wals"), quota == 0 ? DEFAULT_QUOTA_BYTES : quota,
                 intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.bool("unsafe-no-fsync"),
-                progressNotifyInterval(flags), logLevel);
+                progressNotifyInterval(flags), LeaseCheckpointing.from(flags), logLevel);
     }
 
     /** 3.6's name wins; the 3.5 experimental name is still accepted, as etcd 3.6 does. */

@@ -168,7 +168,7 @@ final class ApplyLoop {
             applyAlarm(entry, id, request.getAlarm());
             return;
         }
-        if (request.hasLeaseGrant() || request.hasLeaseRevoke()) {
+        if (request.hasLeaseGrant() || request.hasLeaseRevoke() || request.hasLeaseCheckpoint()) {
             applyLease(entry, id, request);
             return;
         }

@@ -9,6 +9,8 @@ import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
 import io.etcdj.api.etcdserverpb.InternalRaftRequest;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointResponse;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
@@ -151,6 +153,14 @@ public final class EtcdServer implements KvServer {
     public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
         return propose(InternalRaftRequest.newBuilder().setLeaseRevoke(request), LeaseRevokeResponse.class)
                 .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
+    }
+
+    /**
+     * LeaseCheckpoint through raft (an internal request, never from a client): records remaining
+     * TTLs; the future completes once the entry applied.
+     */
+    public CompletableFuture<LeaseCheckpointResponse> leaseCheckpoint(LeaseCheckpointRequest request) {
+        return propose(InternalRaftRequest.newBuilder().setLeaseCheckpoint(request), LeaseCheckpointResponse.class);
     }
 
     /** A full header at the current revision, for answers served from local state. */

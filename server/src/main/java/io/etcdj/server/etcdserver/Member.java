@@ -43,6 +43,8 @@ public final class Member implements AutoCloseable {
     static final long SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
     /** Simultaneous requests waiting for their entry to apply. */
     static final int MAX_WAITING_REQUESTS = 100_000;
+    /** How long a graceful shutdown waits for the final lease checkpoints to apply. */
+    static final long SHUTDOWN_CHECKPOINT_TIMEOUT_MS = 2_000;
 
     private final Backend backend;
     private final MvccStore mvcc;
@@ -103,7 +105,8 @@ public final class Member implements AutoCloseable {
         RaftLoop raft = new RaftLoop(node, storage.raftLog, storage.wal, storage.snapshotter, config.maxSnapshots(),
                 config.heartbeatIntervalMs(), System::nanoTime, entries -> applyRef[0].enqueue(entries), fatal,
                 metrics.leaderChanges::inc);
-        Lessor lessor = Lessor.recover(backend, mvcc, System::nanoTime, Lessor.minTtlSeconds(config.electionTimeoutMs()));
+        Lessor lessor = Lessor.recover(backend, mvcc, System::nanoTime, Lessor.minTtlSeconds(config.electionTimeoutMs()),
+                config.leaseCheckpointing().enabled() ? config.leaseCheckpointing().interval().toNanos() : 0);
         mvcc.addChangeListener(lessor);
         KvApplier applier = new KvApplier(lessor, mvcc::compactRevision);
         AlarmStore alarms = new AlarmStore(backend);
@@ -120,8 +123,9 @@ public final class Member implements AutoCloseable {
         apply.start();
         raft.start();
         member.awaitLeader(config, storage.snapshot.metadata().confState().voters().size() == 1);
+        lessor.setCheckpointer(server::leaseCheckpoint);
         member.expiry = ExpiryChecker.start(lessor, () -> raft.leader() == storage.identity.memberId(),
-                id -> server.leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build()));
+                id -> server.leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build()), server::leaseCheckpoint);
         return member;
     }
 
@@ -165,11 +169,16 @@ public final class Member implements AutoCloseable {
         return lessor;
     }
 
-    /** Stops raft first (no new commits), then apply, then closes storage in reverse opening order. */
+    /**
+     * Stops the lease loop and, if this member leads, checkpoints every lease's remaining TTL
+     * through raft (bounded wait) so a clean restart loses none of it; then stops raft (no new
+     * commits), then apply, then closes storage in reverse opening order.
+     */
     @Override
     public void close() {
         if (expiry != null) {
             expiry.close();
+            expiry.checkpointAll(SHUTDOWN_CHECKPOINT_TIMEOUT_MS);
         }
         raft.stop();
         apply.stop();

@@ -11,13 +11,28 @@ final class Lease {
     final long ttlSeconds;
     /** Attached keys, in key order (deterministic iteration for revoke). */
     final TreeSet<ByteString> keys = new TreeSet<>(ByteString.unsignedLexicographicalComparator());
+    /**
+     * The last applied checkpoint's remaining TTL in seconds, 0 for none (replicated and persisted
+     * as leasepb.Lease.RemainingTTL): a new leader or a restarted member counts down from it.
+     */
+    long checkpointedSeconds;
+    /** A checkpoint for this lease was proposed and has not applied yet (leader only). */
+    boolean checkpointInFlight;
     /** This member's view of when the lease expires, on the lessor's clock; not replicated. */
     long expiryNanos;
-    /** Not before this time is the lease handed out again for revocation (a lost proposal is retried). */
-    long retryNanos;
+    /** When the expiry queue next looks at the lease: its expiry, or the revoke retry time once handed out. */
+    long dueNanos;
+    /** When the leader next considers a checkpoint; meaningful while {@link #checkpointScheduled}. */
+    long checkpointNanos;
+    boolean checkpointScheduled;
 
     Lease(long id, long ttlSeconds) {
         this.id = id;
         this.ttlSeconds = ttlSeconds;
+    }
+
+    /** Seconds a fresh countdown starts from: the checkpointed remainder if one is recorded, else the TTL. */
+    long restartSeconds() {
+        return checkpointedSeconds > 0 ? Math.min(checkpointedSeconds, ttlSeconds) : ttlSeconds;
     }
 }

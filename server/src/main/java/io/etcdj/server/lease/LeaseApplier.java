@@ -2,6 +2,9 @@ package io.etcdj.server.lease;
 
 import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.InternalRaftRequest;
+import io.etcdj.api.etcdserverpb.LeaseCheckpoint;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointResponse;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseRevokeResponse;
@@ -12,10 +15,11 @@ import io.etcdj.server.mvcc.TxnWrite;
 import io.etcdj.server.storage.backend.Backend;
 import io.etcdj.server.storage.backend.WriteTxn;
 import io.etcdj.server.storage.schema.Bucket;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies committed LeaseGrant and LeaseRevoke entries on the apply thread. The lease record and
+ * Applies committed LeaseGrant, LeaseRevoke and LeaseCheckpoint entries on the apply thread. The lease record and
  * the entry's consistent index go in one backend write, so the backend holds a lease change if and
  * only if it holds the entry. A revoke first deletes the lease's keys in one MVCC revision (without
  * the index), then removes the record with the index: a crash in between re-applies the revoke
@@ -40,6 +44,9 @@ public final class LeaseApplier {
         }
         if (request.hasLeaseRevoke()) {
             return revoke(request.getLeaseRevoke().getID(), index, term);
+        }
+        if (request.hasLeaseCheckpoint()) {
+            return checkpoint(request.getLeaseCheckpoint(), index, term);
         }
         throw new IllegalArgumentException("not a lease request at index " + index);
     }
@@ -89,6 +96,31 @@ public final class LeaseApplier {
         }
         lessor.revoked(id);
         return LeaseRevokeResponse.newBuilder().setHeader(header()).build();
+    }
+
+    /**
+     * Records each checkpoint's remaining TTL in its lease's record, all with the entry's index in
+     * one backend write (etcd 3.6 always persists them: LeaseCheckpointPersist is implied from
+     * cluster version 3.6). A checkpoint for a lease that is gone is skipped, as etcd's lessor does.
+     */
+    private Object checkpoint(LeaseCheckpointRequest request, long index, long term) {
+        List<long[]> applied = new ArrayList<>();
+        try (WriteTxn txn = backend.beginWrite()) {
+            for (LeaseCheckpoint cp : request.getCheckpointsList()) {
+                long ttl = lessor.ttlSeconds(cp.getID());
+                if (ttl < 0) {
+                    continue;
+                }
+                long remaining = Math.max(0, cp.getRemainingTTL());
+                txn.put(Bucket.LEASE, Lessor.key(cp.getID()), Lessor.encode(cp.getID(), ttl, remaining));
+                applied.add(new long[] {cp.getID(), remaining});
+            }
+            txn.setConsistentIndex(index, term);
+        }
+        for (long[] cp : applied) {
+            lessor.checkpointed(cp[0], cp[1]);
+        }
+        return LeaseCheckpointResponse.newBuilder().setHeader(header()).build();
     }
 
     private void recordIndex(long index, long term) {

@@ -7,7 +7,9 @@
  * <p>Time: each lease's expiry lives on an injected monotonic clock and is only this member's
  * view; the leader finds expired leases ({@link io.etcdj.server.lease.ExpiryChecker}, every
  * 500 ms, at most 1,000 per second) and proposes LeaseRevoke through raft, so every member removes
- * a lease at the same point of the log. Keep-alives refresh expiry locally. After a restart every
- * lease's expiry is refreshed to its full TTL (etcd's behaviour without checkpointing).
+ * a lease at the same point of the log. Keep-alives refresh expiry locally. The leader also
+ * checkpoints remaining TTLs through raft (LeaseCheckpoint, on by default, persisted), so after a
+ * restart or a leader change a lease counts down from its last checkpoint instead of its full TTL;
+ * see docs/lease.md for the staleness bound.
  */
 package io.etcdj.server.lease;

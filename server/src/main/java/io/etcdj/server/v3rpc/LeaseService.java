@@ -71,15 +71,39 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
         out.onCompleted();
     }
 
-    /** Each request answers at once: the granted TTL after a refresh, or TTL 0 for a lease that is gone. */
+    /**
+     * Each request answers the granted TTL after a refresh, or TTL 0 for a lease that is gone. A
+     * renewal that must first clear a checkpointed remaining TTL through raft answers once that
+     * applied; answers leave in request order (each waits for the one before). If the clearing
+     * proposal fails, the stream ends with its error and the client opens a new one, since an
+     * acknowledged renewal must survive a restart.
+     */
     @Override
     public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> out) {
         return new StreamObserver<>() {
+            private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+            private boolean failed;
+
             @Override
-            public void onNext(LeaseKeepAliveRequest request) {
-                long ttl = lessor.renew(request.getID());
+            public synchronized void onNext(LeaseKeepAliveRequest request) {
+                CompletableFuture<Long> ttl = lessor.keepAlive(request.getID());
+                previous = previous.thenCombine(ttl, (ignored, value) -> value).handle((value, error) -> {
+                    answer(request.getID(), value, error);
+                    return null;
+                });
+            }
+
+            private synchronized void answer(long id, Long ttl, Throwable error) {
+                if (failed) {
+                    return;
+                }
+                if (error != null) {
+                    failed = true;
+                    out.onError(KvErrors.toStatus(error));
+                    return;
+                }
                 out.onNext(LeaseKeepAliveResponse.newBuilder().setHeader(server.currentHeader())
-                        .setID(request.getID()).setTTL(ttl).build());
+                        .setID(id).setTTL(ttl).build());
             }
 
             @Override
@@ -88,8 +112,14 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
             }
 
             @Override
-            public void onCompleted() {
-                out.onCompleted();
+            public synchronized void onCompleted() {
+                previous = previous.whenComplete((ignored, error) -> {
+                    synchronized (this) {
+                        if (!failed) {
+                            out.onCompleted();
+                        }
+                    }
+                });
             }
         };
     }

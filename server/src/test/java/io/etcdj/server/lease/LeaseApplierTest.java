@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.InternalRaftRequest;
+import io.etcdj.api.etcdserverpb.LeaseCheckpoint;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointResponse;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
@@ -141,5 +144,78 @@ class LeaseApplierTest {
         assertThat(lessor.keys(7)).extracting(ByteString::toStringUtf8).containsExactly("a", "b");
         revoke(7);
         assertThat(keys()).isEmpty();
+    }
+
+    private Object checkpoint(long id, long remaining) {
+        return applier.apply(InternalRaftRequest.newBuilder().setLeaseCheckpoint(LeaseCheckpointRequest.newBuilder()
+                .addCheckpoints(LeaseCheckpoint.newBuilder().setID(id).setRemainingTTL(remaining))).build(), ++index, 2);
+    }
+
+    private long[] record(long id) {
+        try (io.etcdj.server.storage.backend.ReadTxn txn = backend.beginRead()) {
+            byte[] value = txn.get(io.etcdj.server.storage.schema.Bucket.LEASE, Lessor.key(id));
+            return value == null ? null : Lessor.decode(value);
+        }
+    }
+
+    @Test
+    void anAppliedCheckpointIsPersistedWithTheIndexAndARestartCountsDownFromIt() {
+        open();
+        grant(7, 60);
+        grant(8, 60);
+        assertThat(checkpoint(7, 25)).isInstanceOf(LeaseCheckpointResponse.class);
+        assertThat(record(7)).containsExactly(7, 60, 25);
+        assertThat(record(8)).containsExactly(8, 60, 0);
+        assertThat(backend.consistentIndex()).isEqualTo(index);
+        assertThat(checkpoint(99, 10)).as("unknown lease: skipped").isInstanceOf(LeaseCheckpointResponse.class);
+        assertThat(record(99)).isNull();
+        assertThat(backend.consistentIndex()).isEqualTo(index);
+        close();
+
+        open();
+        lessor.promote();
+        assertThat(lessor.timeToLive(7).orElseThrow().remainingSeconds()).isEqualTo(25);
+        assertThat(lessor.timeToLive(7).orElseThrow().grantedTtlSeconds()).isEqualTo(60);
+        assertThat(lessor.timeToLive(8).orElseThrow().remainingSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void aKeepAliveClearsTheRecordSoARestartGivesTheFullTtlAgain() {
+        open();
+        grant(7, 60);
+        checkpoint(7, 25);
+        lessor.setCheckpointer(request -> java.util.concurrent.CompletableFuture.completedFuture(
+                applier.apply(InternalRaftRequest.newBuilder().setLeaseCheckpoint(request).build(), ++index, 2)));
+        assertThat(lessor.keepAlive(7)).isCompletedWithValue(60L);
+        assertThat(record(7)).containsExactly(7, 60, 0);
+        close();
+
+        open();
+        lessor.promote();
+        assertThat(lessor.timeToLive(7).orElseThrow().remainingSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void negativeControlARenewalThatDoesNotClearComesBackWithTheStaleRemainder() {
+        open();
+        grant(7, 60);
+        checkpoint(7, 25);
+        assertThat(lessor.renew(7).clearCheckpoint()).isTrue(); // local refresh only, no clearing entry
+        close();
+
+        open();
+        lessor.promote();
+        assertThat(lessor.timeToLive(7).orElseThrow().remainingSeconds()).isEqualTo(25);
+    }
+
+    @Test
+    void aRegrantAfterRevokeStartsWithoutACheckpoint() {
+        open();
+        grant(7, 60);
+        checkpoint(7, 25);
+        revoke(7);
+        grant(7, 60);
+        assertThat(record(7)).containsExactly(7, 60, 0);
+        assertThat(lessor.checkpointedSeconds(7)).isZero();
     }
 }

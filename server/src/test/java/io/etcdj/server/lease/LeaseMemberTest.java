@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.LeaseCheckpoint;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
@@ -35,9 +37,11 @@ class LeaseMemberTest {
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private Member member;
 
-    private EtcdServer start() throws Exception {
-        ServerConfig config = ServerConfig.from(new FlagParser(EtcdFlags.all()).parse(new String[] {
-            "--data-dir", dir.resolve("m.etcd").toString(), "--heartbeat-interval=10", "--election-timeout=100"}, Map.of()));
+    private EtcdServer start(String... extra) throws Exception {
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                "--data-dir", dir.resolve("m.etcd").toString(), "--heartbeat-interval=10", "--election-timeout=100"),
+                java.util.Arrays.stream(extra)).toArray(String[]::new);
+        ServerConfig config = ServerConfig.from(new FlagParser(EtcdFlags.all()).parse(args, Map.of()));
         member = Member.start(config, new EtcdMetrics(), fatal::set);
         return member.server();
     }
@@ -88,5 +92,32 @@ class LeaseMemberTest {
         restarted.leaseRevoke(LeaseRevokeRequest.newBuilder().setID(7).build()).get(10, TimeUnit.SECONDS);
         assertThat(restarted.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build())
                 .get(10, TimeUnit.SECONDS).getKvsList()).isEmpty();
+    }
+
+    @Test
+    void aCheckpointGoesThroughRaftSurvivesARestartAndAKeepAliveClearsIt() throws Exception {
+        // Checkpointing off in the first run: its shutdown would otherwise record the leader's own
+        // (full) remaining TTL over the hand-made checkpoint.
+        EtcdServer server = start("--feature-gates=LeaseCheckpoint=false,LeaseCheckpointPersist=false");
+        server.leaseGrant(LeaseGrantRequest.newBuilder().setID(9).setTTL(600).build()).get(10, TimeUnit.SECONDS);
+        server.leaseCheckpoint(LeaseCheckpointRequest.newBuilder()
+                .addCheckpoints(LeaseCheckpoint.newBuilder().setID(9).setRemainingTTL(123)).build()).get(10, TimeUnit.SECONDS);
+        assertThat(member.lessor().checkpointedSeconds(9)).isEqualTo(123);
+        member.close();
+        member = null;
+
+        start();
+        Lessor lessor = member.lessor();
+        assertThat(lessor.checkpointedSeconds(9)).isEqualTo(123);
+        assertThat(lessor.timeToLive(9).orElseThrow().remainingSeconds()).as("counts down from the checkpoint")
+                .isBetween(100L, 123L);
+        assertThat(lessor.keepAlive(9).get(10, TimeUnit.SECONDS)).isEqualTo(600);
+        assertThat(lessor.checkpointedSeconds(9)).as("cleared through raft before the answer").isZero();
+        member.close();
+        member = null;
+
+        start();
+        assertThat(member.lessor().timeToLive(9).orElseThrow().remainingSeconds()).as("full TTL after the renewal")
+                .isGreaterThan(590);
     }
 }

@@ -37,9 +37,9 @@ class LessorTest {
         assertThat(view.remainingSeconds()).isEqualTo(6); // 6.5 s left, truncated as etcd does
         assertThat(view.grantedTtlSeconds()).isEqualTo(10);
 
-        assertThat(lessor.renew(7)).isEqualTo(10);
+        assertThat(lessor.renew(7).ttlSeconds()).isEqualTo(10);
         assertThat(lessor.timeToLive(7).orElseThrow().remainingSeconds()).isEqualTo(10);
-        assertThat(lessor.renew(8)).isZero();
+        assertThat(lessor.renew(8).ttlSeconds()).isZero();
         assertThat(lessor.timeToLive(8)).isEmpty();
     }
 
@@ -50,7 +50,7 @@ class LessorTest {
         advanceSeconds(4.9);
         assertThat(lessor.expired(10)).isEmpty();
         advanceSeconds(0.1);
-        assertThat(lessor.renew(1)).isZero();
+        assertThat(lessor.renew(1).ttlSeconds()).isZero();
         assertThat(lessor.expired(10)).containsExactly(1L);
         assertThat(lessor.expired(10)).as("not handed out twice within the retry interval").isEmpty();
         advanceSeconds(3);
@@ -68,12 +68,70 @@ class LessorTest {
     }
 
     @Test
-    void refreshAllGivesEveryLeaseItsFullTtlAgain() {
+    void promoteGivesEveryLeaseWithoutACheckpointItsFullTtlAgain() {
         lessor.granted(1, 5);
         advanceSeconds(10);
-        lessor.refreshAll();
+        lessor.promote();
         assertThat(lessor.expired(10)).isEmpty();
         assertThat(lessor.timeToLive(1).orElseThrow().remainingSeconds()).isEqualTo(5);
+    }
+
+    @Test
+    void expiredHandsOutTheEarliestExpiryFirst() {
+        lessor.granted(9, 3);
+        lessor.granted(1, 10);
+        lessor.granted(5, 5);
+        advanceSeconds(10);
+        assertThat(lessor.expired(10)).containsExactly(9L, 5L, 1L);
+    }
+
+    @Test
+    void aRenewalMovesTheLeaseBackInTheHeap() {
+        lessor.granted(1, 5);
+        lessor.granted(2, 5);
+        advanceSeconds(4);
+        lessor.renew(1);
+        advanceSeconds(1.5);
+        assertThat(lessor.expired(10)).containsExactly(2L);
+        advanceSeconds(4); // lease 1 expired at 9 s, lease 2's retry fell due at 8.5 s
+        assertThat(lessor.expired(10)).containsExactly(2L, 1L);
+    }
+
+    @Test
+    void aRevokedLeaseIsNeverHandedOutAndARegrantedIdUsesItsNewExpiry() {
+        lessor.granted(1, 5);
+        lessor.revoked(1);
+        lessor.granted(1, 20);
+        advanceSeconds(6);
+        assertThat(lessor.expired(10)).isEmpty();
+        advanceSeconds(14);
+        assertThat(lessor.expired(10)).containsExactly(1L);
+    }
+
+    @Test
+    void staleHeapEntriesFromRenewalsStayBounded() {
+        lessor.granted(1, 3_600);
+        for (int i = 0; i < 10_000; i++) {
+            advanceSeconds(0.001);
+            lessor.renew(1);
+        }
+        assertThat(lessor.expiryQueue().size()).isLessThanOrEqualTo(2 + DueQueue.SLACK + 1);
+        advanceSeconds(3_600);
+        assertThat(lessor.expired(10)).containsExactly(1L);
+    }
+
+    @Test
+    void aSweepOverAHundredThousandLeasesLooksOnlyAtTheDueOnes() {
+        for (long id = 1; id <= 100_000; id++) {
+            lessor.granted(id, id <= 10 ? 2 : 3_600);
+        }
+        advanceSeconds(2);
+        long before = lessor.expiryQueue().inspected();
+        assertThat(lessor.expired(500)).hasSize(10);
+        assertThat(lessor.expiryQueue().inspected() - before).as("10 due + the first one that is not").isEqualTo(11);
+        before = lessor.expiryQueue().inspected();
+        assertThat(lessor.expired(500)).isEmpty();
+        assertThat(lessor.expiryQueue().inspected() - before).isEqualTo(1);
     }
 
     @Test
@@ -106,9 +164,12 @@ class LessorTest {
         byte[] encoded = Lessor.encode(0x1234, 60);
         // field 1 varint 0x1234, field 2 varint 60
         assertThat(encoded).containsExactly(0x08, 0xb4, 0x24, 0x10, 60);
-        assertThat(Lessor.decode(encoded)).containsExactly(0x1234, 60);
-        // RemainingTTL (field 3), written by etcd's checkpointing, is skipped
-        assertThat(Lessor.decode(new byte[] {0x08, 0x05, 0x10, 0x0a, 0x18, 0x03})).containsExactly(5, 10);
+        assertThat(Lessor.decode(encoded)).containsExactly(0x1234, 60, 0);
+        // RemainingTTL is field 3, written only when not 0 (proto3), as etcd's checkpointing writes it
+        assertThat(Lessor.encode(5, 10, 3)).containsExactly(0x08, 0x05, 0x10, 0x0a, 0x18, 0x03);
+        assertThat(Lessor.decode(new byte[] {0x08, 0x05, 0x10, 0x0a, 0x18, 0x03})).containsExactly(5, 10, 3);
+        // unknown fields are skipped
+        assertThat(Lessor.decode(new byte[] {0x08, 0x05, 0x10, 0x0a, 0x20, 0x07})).containsExactly(5, 10, 0);
         assertThat(Lessor.key(1)).containsExactly(0, 0, 0, 0, 0, 0, 0, 1);
     }
 

@@ -80,10 +80,24 @@ final class ServerProcess {
 
     /** SIGKILL, then the same command on the same data dir and ports; the log keeps both runs. */
     void killAndRestart() {
-        process.destroyForcibly();
+        restart(true);
+    }
+
+    /** SIGTERM and a graceful exit, then the same command on the same data dir and ports. */
+    void stopAndRestart() {
+        restart(false);
+    }
+
+    private void restart(boolean kill) {
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
         try {
             if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " did not die within " + stopGrace + " of SIGKILL");
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not exit within " + stopGrace + " of " + (kill ? "SIGKILL" : "SIGTERM"));
             }
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             process = ChildProcesses.track(builder.start());

@@ -69,6 +69,11 @@ public final class SpawnedEtcd implements AutoCloseable {
         server.killAndRestart();
     }
 
+    /** SIGTERM and a graceful exit, then the same command on the same data dir and ports: a clean restart. */
+    public void stopAndRestart() {
+        server.stopAndRestart();
+    }
+
     public String clientUrl() {
         return "http://127.0.0.1:" + clientPort;
     }
