@@ -56,19 +56,26 @@ etcdj_build() {
 # (etcdj serves plain HTTP/2 only). An option the operator sets in ETCDJ_JAVA_OPTS replaces the
 # matching default rather than conflicting with it.
 etcdj_server_jvm_defaults() {
-  local opts=" ${ETCDJ_JAVA_OPTS:-} " d=""
-  case "$opts" in *" -XX:+Use"*"GC "*) ;; *) d="$d -XX:+UseSerialGC" ;; esac
-  case "$opts" in *" -Xms"*|*"InitialHeapSize"*) ;; *) d="$d -Xms16m" ;; esac
-  if [ "$JAVA_MAJOR" -ge 25 ]; then
-    case "$opts" in *"CompactObjectHeaders"*) ;; *) d="$d -XX:+UseCompactObjectHeaders" ;; esac
-  fi
-  case "$opts" in *"armeria.tlsEngineType"*) ;; *) d="$d -Dcom.linecorp.armeria.tlsEngineType=jdk" ;; esac
+  local w gc=1 xms=1 coh=1 tls=1 d=""
+  # shellcheck disable=SC2086
+  for w in ${ETCDJ_JAVA_OPTS:-}; do
+    case "$w" in
+      -XX:+Use*GC) gc=0 ;;
+      -Xms*|-XX:InitialHeapSize=*) xms=0 ;;
+      -XX:[+-]UseCompactObjectHeaders) coh=0 ;;
+      -Dcom.linecorp.armeria.tlsEngineType=*) tls=0 ;;
+    esac
+  done
+  [ $gc = 1 ] && d="$d -XX:+UseSerialGC"
+  [ $xms = 1 ] && d="$d -Xms16m"
+  [ $coh = 1 ] && [ "$JAVA_MAJOR" -ge 25 ] && d="$d -XX:+UseCompactObjectHeaders"
+  [ $tls = 1 ] && d="$d -Dcom.linecorp.armeria.tlsEngineType=jdk"
   echo "$d"
 }
 
 # Start-up cache for MODULE: a JDK AOT cache (JDK 25+, JEP 483/514/515: classes loaded and linked,
 # method profiles) or, on JDK 21-24, a dynamic CDS archive (classes loaded). Both are written by a
-# training run (MAIN_CLASS's sibling Training) under MODULE/target/aot/ and used only while the key
+# training run (the Training class next to MAIN_CLASS) under MODULE/target/aot/ and used only while the key
 # (JDK, JVM options, classpath, each jar's size and mtime) matches the one they were built for.
 # A missing or stale cache never delays or fails start-up: the server starts without it while a
 # background training run (one at a time, bounded by a timeout) builds the next one; the cache
@@ -93,8 +100,8 @@ etcdj_aot_flags() {
       echo "etcdj: building the start-up cache (about a minute)..." >&2
       etcdj_aot_train "$dir" "$cache" "$kind" "$key" "$trainer" "$flags" "$classpath"
     else
-      # Detached: no shared stdio (a caller reading our output to EOF must not wait for it) and
-      # its own session (stopping the server does not stop it; the timeout does).
+      # Detached: no shared stdio (a caller reading our output to EOF must not wait for it); the
+      # JVM runs in its own session (stopping the server does not stop it; the timeout does).
       ( etcdj_aot_train "$dir" "$cache" "$kind" "$key" "$trainer" "$flags" "$classpath" ) \
         </dev/null >/dev/null 2>&1 &
       return 0

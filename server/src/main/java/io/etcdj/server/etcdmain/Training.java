@@ -73,7 +73,8 @@ public final class Training {
         System.exit(status);
     }
 
-    static void run(Path parent) throws Exception {
+    /** Runs the training workload in a member under {@code parent}; returns the keys left at the end. */
+    static long run(Path parent) throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(parent), "etcdj-training");
         try {
             ServerConfig config = ServerConfig.from(new FlagParser(EtcdFlags.all()).parse(new String[] {
@@ -82,14 +83,14 @@ public final class Training {
                 "--log-level", "warn"}, Map.of()));
             Logging.setLevel(config.logLevel());
             try (Etcd etcd = Etcd.start(config, error -> Runtime.getRuntime().halt(1))) {
-                exercise("http://127.0.0.1:" + etcd.port(0) + "/");
+                return exercise("http://127.0.0.1:" + etcd.port(0) + "/");
             }
         } finally {
             deleteTree(dir);
         }
     }
 
-    private static void exercise(String uri) throws Exception {
+    private static long exercise(String uri) throws Exception {
         try (ClientFactory factory = ClientFactory.builder().build()) {
             KVGrpc.KVFutureStub kv = GrpcClients.builder(uri).factory(factory).build(KVGrpc.KVFutureStub.class);
             KVGrpc.KVBlockingStub kvSync = GrpcClients.builder(uri).factory(factory)
@@ -120,6 +121,8 @@ public final class Training {
             for (String path : List.of("/health", "/livez", "/readyz", "/version", "/metrics")) {
                 http.get(path).aggregate().get(DEADLINE_S, TimeUnit.SECONDS);
             }
+            return kvSync.range(RangeRequest.newBuilder().setKey(key(0)).setRangeEnd(key(PUTS)).setCountOnly(true)
+                    .build()).getCount();
         }
     }
 
