@@ -74,8 +74,9 @@ etcdj_server_jvm_defaults() {
 
 # Start-up cache for MODULE: a JDK AOT cache (JDK 25+, JEP 483/514/515: classes loaded and linked,
 # method profiles) or, on JDK 21-24, a dynamic CDS archive (classes loaded). Both are written by a
-# training run (the Training class next to MAIN_CLASS) under MODULE/target/aot/ and used only while the key
-# (JDK, JVM options, classpath, each jar's size and mtime) matches the one they were built for.
+# training run (the Training class next to MAIN_CLASS) under MODULE/target/aot/ and used only
+# while the key (JDK, JVM options, classpath, each jar's size and mtime) matches the one they
+# were built for.
 # A missing or stale cache never delays or fails start-up: the server starts without it while a
 # background training run (one at a time, bounded by a timeout) builds the next one; the cache
 # file is replaced by rename, so a reader sees either the old or the new file. If the JVM rejects
