@@ -39,6 +39,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -93,8 +94,9 @@ public final class Training {
     private static long exercise(String uri) throws Exception {
         try (ClientFactory factory = ClientFactory.builder().build()) {
             KVGrpc.KVFutureStub kv = GrpcClients.builder(uri).factory(factory).build(KVGrpc.KVFutureStub.class);
-            KVGrpc.KVBlockingStub kvSync = GrpcClients.builder(uri).factory(factory)
-                    .build(KVGrpc.KVBlockingStub.class).withDeadlineAfter(DEADLINE_S, TimeUnit.SECONDS);
+            // A stub's deadline is absolute from the moment withDeadlineAfter is called: set it per call.
+            KVGrpc.KVBlockingStub kvStub = GrpcClients.builder(uri).factory(factory).build(KVGrpc.KVBlockingStub.class);
+            Supplier<KVGrpc.KVBlockingStub> kvSync = () -> kvStub.withDeadlineAfter(DEADLINE_S, TimeUnit.SECONDS);
             CountDownLatch watched = watch(GrpcClients.builder(uri).factory(factory).build(WatchGrpc.WatchStub.class));
             puts(kv);
             if (!watched.await(DEADLINE_S, TimeUnit.SECONDS)) {
@@ -102,18 +104,18 @@ public final class Training {
             }
             for (int i = 0; i < PUTS / 4; i++) {
                 ByteString key = key(i);
-                kvSync.range(RangeRequest.newBuilder().setKey(key).build());
-                kvSync.range(RangeRequest.newBuilder().setKey(key).setSerializable(true).build());
+                kvSync.get().range(RangeRequest.newBuilder().setKey(key).build());
+                kvSync.get().range(RangeRequest.newBuilder().setKey(key).setSerializable(true).build());
             }
-            kvSync.range(RangeRequest.newBuilder().setKey(key(0)).setRangeEnd(key(PUTS)).setLimit(100).build());
-            kvSync.txn(TxnRequest.newBuilder()
+            kvSync.get().range(RangeRequest.newBuilder().setKey(key(0)).setRangeEnd(key(PUTS)).setLimit(100).build());
+            kvSync.get().txn(TxnRequest.newBuilder()
                     .addCompare(Compare.newBuilder().setKey(key(1)).setTarget(Compare.CompareTarget.VERSION)
                             .setResult(Compare.CompareResult.GREATER).setVersion(0))
                     .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key(1))
                             .setValue(ByteString.copyFromUtf8("txn"))))
                     .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key(1))))
                     .build());
-            kvSync.deleteRange(DeleteRangeRequest.newBuilder().setKey(key(0)).setRangeEnd(key(PUTS / 2)).build());
+            kvSync.get().deleteRange(DeleteRangeRequest.newBuilder().setKey(key(0)).setRangeEnd(key(PUTS / 2)).build());
             lease(uri, factory);
             GrpcClients.builder(uri).factory(factory).build(MaintenanceGrpc.MaintenanceBlockingStub.class)
                     .withDeadlineAfter(DEADLINE_S, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance());
@@ -121,7 +123,7 @@ public final class Training {
             for (String path : List.of("/health", "/livez", "/readyz", "/version", "/metrics")) {
                 http.get(path).aggregate().get(DEADLINE_S, TimeUnit.SECONDS);
             }
-            return kvSync.range(RangeRequest.newBuilder().setKey(key(0)).setRangeEnd(key(PUTS)).setCountOnly(true)
+            return kvSync.get().range(RangeRequest.newBuilder().setKey(key(0)).setRangeEnd(key(PUTS)).setCountOnly(true)
                     .build()).getCount();
         }
     }
@@ -167,8 +169,9 @@ public final class Training {
 
     private static void lease(String uri, ClientFactory factory) throws InterruptedException {
         LeaseGrpc.LeaseBlockingStub lease = GrpcClients.builder(uri).factory(factory)
-                .build(LeaseGrpc.LeaseBlockingStub.class).withDeadlineAfter(DEADLINE_S, TimeUnit.SECONDS);
-        long id = lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
+                .build(LeaseGrpc.LeaseBlockingStub.class);
+        long id = lease.withDeadlineAfter(DEADLINE_S, TimeUnit.SECONDS)
+                .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
         CountDownLatch answered = new CountDownLatch(1);
         StreamObserver<LeaseKeepAliveRequest> keepAlive = GrpcClients.builder(uri).factory(factory)
                 .build(LeaseGrpc.LeaseStub.class).leaseKeepAlive(new StreamObserver<>() {
@@ -190,7 +193,8 @@ public final class Training {
             throw new IllegalStateException("lease keep-alive was not answered");
         }
         keepAlive.onCompleted();
-        lease.leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build());
+        lease.withDeadlineAfter(DEADLINE_S, TimeUnit.SECONDS)
+                .leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build());
     }
 
     private static ByteString key(int i) {
