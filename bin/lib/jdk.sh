@@ -6,8 +6,17 @@
 # machine's default java is 17, which cannot run class files built with --release 21).
 
 etcdj_java_major() {
-  # "openjdk version "25.0.3" 2025-..." / "java version "21.0.1"" -> 25 / 21
-  "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }'
+  # The JDK's release file (JAVA_VERSION="25.0.3" -> 25) saves starting a JVM per candidate
+  # (0.1-0.3 s each, before every launch); fall back to "java -version" when it is missing.
+  local major=""
+  if [ -f "$1/release" ]; then
+    major=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1)
+  fi
+  if [ -z "$major" ]; then
+    # "openjdk version "25.0.3" 2025-..." / "java version "21.0.1"" -> 25 / 21
+    major=$("$1/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }')
+  fi
+  echo "$major"
 }
 
 etcdj_find_jdk() {
