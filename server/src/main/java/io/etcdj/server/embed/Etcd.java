@@ -47,6 +47,9 @@ public final class Etcd implements AutoCloseable {
 
     /** gRPC framing overhead etcd allows on top of --max-request-bytes. */
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    /** HTTP/2 RST_STREAM frames a connection may send per window before it is closed (see build). */
+    static final int RESET_FRAMES_PER_WINDOW = 100_000;
+    static final int RESET_WINDOW_SECONDS = 10;
 
     private final ServerConfig config;
     private final Member member;
@@ -143,6 +146,12 @@ public final class Etcd implements AutoCloseable {
                 .requestTimeoutMillis(0)
                 .idleTimeoutMillis(0)
                 .maxRequestLength(0)
+                // Go's HTTP/2 server (etcd) has no RST_STREAM budget; it bounds rapid reset by
+                // concurrent handlers. Armeria's default (400 resets a minute, then GOAWAY
+                // ENHANCE_YOUR_CALM) cuts off ordinary clients: clientv3's KeepAliveOnce and every
+                // cancelled watch or context end in a reset. Allow 10,000 a second per
+                // connection, far above any client's request rate, far below a reset flood.
+                .http2MaxResetFramesPerWindow(RESET_FRAMES_PER_WINDOW, RESET_WINDOW_SECONDS)
                 .service(grpc.build())
                 .service("/version", new VersionService())
                 .service("/metrics", PrometheusExpositionService.of(metrics.registry()))
