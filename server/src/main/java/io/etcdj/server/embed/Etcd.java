@@ -5,6 +5,9 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.etcdj.server.concurrency.ElectionService;
+import io.etcdj.server.concurrency.LocalClient;
+import io.etcdj.server.concurrency.LockService;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.etcdserver.Member;
 import io.etcdj.server.http.HealthService;
@@ -46,12 +49,17 @@ public final class Etcd implements AutoCloseable {
     private final Member member;
     private final Server server;
     private final WatchService watch;
+    private final LockService lock;
+    private final ElectionService election;
 
-    private Etcd(ServerConfig config, Member member, Server server, WatchService watch) {
+    private Etcd(ServerConfig config, Member member, Server server, WatchService watch, LockService lock,
+            ElectionService election) {
         this.config = config;
         this.member = member;
         this.server = server;
         this.watch = watch;
+        this.lock = lock;
+        this.election = election;
     }
 
     /**
@@ -80,21 +88,27 @@ public final class Etcd implements AutoCloseable {
         WatchService watch = WatchService.start(member,
                 WatchConfig.defaults().withMaxResponseBytes(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                         .withProgressNotifyInterval(config.watchProgressNotifyInterval()));
+        KvService kv = new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes()));
+        LeaseService lease = new LeaseService(member.server(), member.lessor());
+        // Lock and Election reach the member through its own services, as etcd's do through v3client.
+        LocalClient local = new LocalClient(kv, lease, watch.hub());
+        LockService lock = new LockService(local);
+        ElectionService election = new ElectionService(local);
         List<BindableService> services = UnimplementedServices.completing(List.of(
-                watch,
-                new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),
-                new LeaseService(member.server(), member.lessor()),
+                watch, kv, lease, lock, election,
                 new MaintenanceService(member.server(), member.backend(), member.mvcc(), config.quotaBackendBytes())));
         Server server;
         try {
             server = buildServer(config, metrics, services, member);
             server.start().join();
         } catch (RuntimeException e) {
+            lock.close();
+            election.close();
             watch.close();
             member.close();
             throw e;
         }
-        Etcd etcd = new Etcd(config, member, server, watch);
+        Etcd etcd = new Etcd(config, member, server, watch, lock, election);
         for (URI url : config.listenClientUrls()) {
             log.atInfo().addKeyValue("address", url.toString())
                     .log("serving client traffic insecurely; this is strongly discouraged!");
@@ -151,6 +165,8 @@ public final class Etcd implements AutoCloseable {
     @Override
     public void close() {
         server.stop().join();
+        lock.close();
+        election.close();
         watch.close();
         member.close();
         log.atInfo().addKeyValue("name", config.name()).log("stopped serving client traffic");
