@@ -42,7 +42,8 @@ final class RecipeErrors {
         } else {
             message = e.getMessage();
         }
-        return Status.UNKNOWN.withDescription(String.valueOf(message)).withCause(e).asRuntimeException();
+        // No cause attached: Armeria would map a status's cause back to its own status and code.
+        return Status.UNKNOWN.withDescription(String.valueOf(message)).asRuntimeException();
     }
 
     static Throwable unwrap(Throwable error) {

@@ -3,7 +3,12 @@ package io.etcdj.tests.e2e;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +42,32 @@ final class MutualExclusionCheck {
     private static final long TIMEOUT_SECONDS = 30;
 
     private MutualExclusionCheck() {
+    }
+
+    /**
+     * The same turn as {@link #TURN_SCRIPT}, through jetcd, for a holder of lock key {@code lockKey}
+     * whose fencing token is {@code token}.
+     */
+    static void takeTurn(KV kv, String prefix, String lockKey, long token) throws Exception {
+        ByteSequence inside = bytes(prefix + "/inside");
+        ByteSequence key = bytes(lockKey);
+        guarded(kv, new Cmp(inside, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
+                Op.put(inside, key, PutOption.DEFAULT), violation(prefix, "overlap-", token, key));
+        List<KeyValue> counter = under(kv, prefix + "/counter");
+        long count = counter.isEmpty() ? 0 : Long.parseLong(text(counter.get(0).getValue()));
+        kv.put(bytes(prefix + "/counter"), bytes(Long.toString(count + 1))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        guarded(kv, new Cmp(key, Cmp.Op.GREATER, CmpTarget.createRevision(0)),
+                Op.put(bytes(prefix + "/fence/" + token), key, PutOption.DEFAULT), violation(prefix, "lost-", token, key));
+        guarded(kv, new Cmp(inside, Cmp.Op.EQUAL, CmpTarget.value(key)),
+                Op.delete(inside, DeleteOption.DEFAULT), violation(prefix, "exit-", token, key));
+    }
+
+    private static Op violation(String prefix, String kind, long token, ByteSequence key) {
+        return Op.put(bytes(prefix + "/violation/" + kind + token), key, PutOption.DEFAULT);
+    }
+
+    private static void guarded(KV kv, Cmp guard, Op then, Op otherwise) throws Exception {
+        kv.txn().If(guard).Then(then).Else(otherwise).commit().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Every way the run under {@code prefix} broke mutual exclusion; empty if it did not. */
