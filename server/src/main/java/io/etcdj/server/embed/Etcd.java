@@ -161,12 +161,17 @@ public final class Etcd implements AutoCloseable {
         return member;
     }
 
-    /** Stops accepting requests, lets in-flight ones finish, and releases the ports. */
+    /**
+     * Ends the recipe calls still waiting, stops accepting requests, lets in-flight ones finish,
+     * and releases the ports.
+     */
     @Override
     public void close() {
-        server.stop().join();
+        // Waiting Lock/Campaign/Observe calls end first (CANCELLED, "context canceled"), so none
+        // of them can hold the shutdown up; then the port closes.
         lock.close();
         election.close();
+        server.stop().join();
         watch.close();
         member.close();
         log.atInfo().addKeyValue("name", config.name()).log("stopped serving client traffic");

@@ -26,7 +26,7 @@ class JetcdE2eTest {
     Path workDir;
 
     @Test
-    void jetcdPutsAndGetsAndSeesUnimplementedForLocks() throws Exception {
+    void jetcdPutsAndGetsAndSeesUnimplementedForTheClusterService() throws Exception {
         try (SpawnedEtcd etcd = SpawnedEtcd.start(workDir);
                 Client client = Client.builder().endpoints(etcd.clientUrl()).build()) {
             ByteSequence key = ByteSequence.from("a", StandardCharsets.UTF_8);
@@ -38,8 +38,8 @@ class JetcdE2eTest {
                 assertThat(kv.getValue()).isEqualTo(value);
                 assertThat(kv.getVersion()).isEqualTo(1);
             });
-            // Leases are served now (LeaseJetcdE2eTest); v3lock is not built yet.
-            assertThatThrownBy(() -> client.getLockClient().lock(key, 0).get(30, TimeUnit.SECONDS))
+            // Leases and locks are served now (LeaseJetcdE2eTest, LockJetcdE2eTest); Cluster is not built yet.
+            assertThatThrownBy(() -> client.getClusterClient().listMember().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .satisfies(e -> assertThat(Status.fromThrowable(e.getCause()).getCode())
                             .isEqualTo(Status.Code.UNIMPLEMENTED));
