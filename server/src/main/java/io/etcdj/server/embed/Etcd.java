@@ -6,6 +6,9 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.etcdj.server.concurrency.ElectionService;
+import io.etcdj.server.concurrency.LocalClient;
+import io.etcdj.server.concurrency.LockService;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.etcdserver.Member;
 import io.etcdj.server.http.HealthService;
@@ -56,14 +59,18 @@ public final class Etcd implements AutoCloseable {
     private final Server server;
     private final WatchService watch;
     private final ScheduledExecutorService leaderMonitor;
+    private final LockService lock;
+    private final ElectionService election;
 
     private Etcd(ServerConfig config, Member member, Server server, WatchService watch,
-            ScheduledExecutorService leaderMonitor) {
+            ScheduledExecutorService leaderMonitor, LockService lock, ElectionService election) {
         this.leaderMonitor = leaderMonitor;
         this.config = config;
         this.member = member;
         this.server = server;
         this.watch = watch;
+        this.lock = lock;
+        this.election = election;
     }
 
     /**
@@ -95,10 +102,14 @@ public final class Etcd implements AutoCloseable {
         WatchStats watchStats = watch.hub().stats();
         metrics.bindWatch(watchStats::streams, watchStats::watchers, watchStats::slowWatchers,
                 watchStats::pendingEvents, watchStats::eventsSent);
+        KvService kv = new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes()));
+        LeaseService lease = new LeaseService(member.server(), member.lessor());
+        // Lock and Election reach the member through its own services, as etcd's do through v3client.
+        LocalClient local = new LocalClient(kv, lease, watch.hub());
+        LockService lock = new LockService(local);
+        ElectionService election = new ElectionService(local);
         List<BindableService> services = UnimplementedServices.completing(List.of(
-                watch,
-                new KvService(member.server(), new KvLimits(config.maxTxnOps(), config.maxRequestBytes())),
-                new LeaseService(member.server(), member.lessor()),
+                watch, kv, lease, lock, election,
                 new MaintenanceService(member.server(), member.backend(), member.mvcc(), config.quotaBackendBytes())));
         RequireLeader requireLeader = new RequireLeader(member.server()::leader);
         ScheduledExecutorService leaderMonitor = Executors.newSingleThreadScheduledExecutor(
@@ -112,11 +123,13 @@ public final class Etcd implements AutoCloseable {
             server.start().join();
         } catch (RuntimeException e) {
             leaderMonitor.shutdownNow();
+            lock.close();
+            election.close();
             watch.close();
             member.close();
             throw e;
         }
-        Etcd etcd = new Etcd(config, member, server, watch, leaderMonitor);
+        Etcd etcd = new Etcd(config, member, server, watch, leaderMonitor, lock, election);
         for (URI url : config.listenClientUrls()) {
             log.atInfo().addKeyValue("address", url.toString())
                     .log("serving client traffic insecurely; this is strongly discouraged!");
@@ -181,9 +194,16 @@ public final class Etcd implements AutoCloseable {
         return member;
     }
 
-    /** Stops accepting requests, lets in-flight ones finish, and releases the ports. */
+    /**
+     * Ends the recipe calls still waiting, stops accepting requests, lets in-flight ones finish,
+     * and releases the ports.
+     */
     @Override
     public void close() {
+        // Waiting Lock/Campaign/Observe calls end first (CANCELLED, "context canceled"), so none
+        // of them can hold the shutdown up; then the port closes.
+        lock.close();
+        election.close();
         server.stop().join();
         leaderMonitor.shutdownNow();
         watch.close();

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcdj.tests.framework.SpawnedEtcd;
-import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +27,7 @@ class JetcdE2eTest {
     Path workDir;
 
     @Test
-    void jetcdPutsAndGetsAndSeesUnimplementedForLocks() throws Exception {
+    void jetcdPutsAndGetsAndSeesUnimplementedForTheClusterService() throws Exception {
         try (SpawnedEtcd etcd = SpawnedEtcd.start(workDir);
                 Client client = Client.builder().endpoints(etcd.clientUrl()).build()) {
             ByteSequence key = ByteSequence.from("a", StandardCharsets.UTF_8);
@@ -38,11 +39,11 @@ class JetcdE2eTest {
                 assertThat(kv.getValue()).isEqualTo(value);
                 assertThat(kv.getVersion()).isEqualTo(1);
             });
-            // Leases are served now (LeaseJetcdE2eTest); v3lock is not built yet.
-            assertThatThrownBy(() -> client.getLockClient().lock(key, 0).get(30, TimeUnit.SECONDS))
+            // Leases and locks are served now (LeaseJetcdE2eTest, LockJetcdE2eTest); Cluster is not built yet.
+            assertThatThrownBy(() -> client.getClusterClient().listMember().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .satisfies(e -> assertThat(Status.fromThrowable(e.getCause()).getCode())
-                            .isEqualTo(Status.Code.UNIMPLEMENTED));
+                    .cause().isInstanceOfSatisfying(EtcdException.class, // jetcd's Cluster client wraps the status
+                            e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.UNIMPLEMENTED));
         }
     }
 }
