@@ -202,12 +202,8 @@ final class RaftLoop {
 
     void stop() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // A full mailbox needs no wake-up: the loop is busy and checks the flag after this turn.
+        LoopThreads.stop(thread, () -> mailbox.offer(() -> { }));
     }
 
     private void run() {
