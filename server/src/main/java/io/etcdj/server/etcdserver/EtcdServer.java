@@ -35,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -58,12 +56,13 @@ public final class EtcdServer implements KvServer {
     private final IndexWaiter applied;
     private final IdGenerator ids;
     private final long maxRequestBytes;
-    private final long requestTimeoutMillis;
     /**
-     * Where reads run and answers are finished: never the raft-loop or apply thread, which
-     * complete the futures these hang off (the apply thread must not do a reader's work).
+     * Where reads of many keys run, and where answers are finished for callers that are not on a
+     * gRPC event loop ({@link AnswerThreads}); never the raft-loop or apply thread, which complete
+     * the futures these hang off (the apply thread must not do a reader's work).
      */
     private final Executor requestThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RequestDeadlines deadlines;
     private final Runnable onProposalFailed;
     private final AlarmStore alarms;
     private final Quota quota;
@@ -83,12 +82,12 @@ public final class EtcdServer implements KvServer {
         this.applied = applied;
         this.ids = ids;
         this.maxRequestBytes = maxRequestBytes;
-        this.requestTimeoutMillis = requestTimeoutMillis;
+        this.deadlines = new RequestDeadlines(requestTimeoutMillis, System::nanoTime).start();
     }
 
     @Override
     public CompletableFuture<RangeResponse> range(RangeRequest request) {
-        return read(request.getSerializable(), txn -> applier.range(txn, request))
+        return read(request.getSerializable(), request.getRangeEnd().isEmpty(), txn -> applier.range(txn, request))
                 .thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
     }
 
@@ -113,7 +112,7 @@ public final class EtcdServer implements KvServer {
             return noSpace();
         }
         CompletableFuture<TxnResponse> answer = KvApplier.isReadOnly(request)
-                ? read(KvApplier.isSerializable(request), txn -> applier.readOnlyTxn(txn, request))
+                ? read(KvApplier.isSerializable(request), false, txn -> applier.readOnlyTxn(txn, request))
                 : propose(InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
         return answer.thenApply(r -> r.toBuilder().setHeader(header(r.getHeader())).build());
     }
@@ -221,16 +220,38 @@ public final class EtcdServer implements KvServer {
     /**
      * A read served from the local store: at once when serializable; otherwise after a ReadIndex
      * round confirms the leader's commit index and this member has applied up to it.
+     *
+     * <p>Threads (see {@link AnswerThreads}): a point read ({@code pointRead}: one key) costs a
+     * few microseconds, so it runs on the gRPC event loop the request came from: inline when
+     * serializable (no hand-off at all, as etcd's gRPC goroutine reads inline), after the
+     * ReadIndex wait otherwise. A range or a txn may read many keys: it runs on a virtual thread
+     * so it never holds up an event loop, and its answer is handed back to the event loop once.
+     * Never on the raft-loop or apply thread that completes the ReadIndex wait.
      */
-    private <T> CompletableFuture<T> read(boolean serializable, Function<TxnRead, T> reader) {
+    private <T> CompletableFuture<T> read(boolean serializable, boolean pointRead, Function<TxnRead, T> reader) {
+        Executor answers = AnswerThreads.current(requestThreads);
+        if (serializable && pointRead && answers != requestThreads) {
+            try {
+                return CompletableFuture.completedFuture(readNow(reader));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<Void> ready = serializable
                 ? CompletableFuture.completedFuture(null)
                 : raft.readIndex().thenCompose(applied::waitFor);
-        return withTimeout(ready.thenApplyAsync(ignored -> {
-            try (TxnRead txn = mvcc.read()) {
-                return reader.apply(txn);
-            }
-        }, requestThreads), () -> { });
+        Executor readOn = pointRead ? answers : requestThreads;
+        CompletableFuture<T> result = ready.thenApplyAsync(ignored -> readNow(reader), readOn);
+        if (readOn != answers) {
+            result = result.thenApplyAsync(Function.identity(), answers);
+        }
+        return withTimeout(result, () -> { });
+    }
+
+    private <T> T readNow(Function<TxnRead, T> reader) {
+        try (TxnRead txn = mvcc.read()) {
+            return reader.apply(txn);
+        }
     }
 
     private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request, Class<T> answerType) {
@@ -253,21 +274,24 @@ public final class EtcdServer implements KvServer {
             waits.cancel(id);
             return CompletableFuture.failedFuture(e);
         }
-        return withTimeout(answer.thenApplyAsync(answerType::cast, requestThreads), () -> {
+        return withTimeout(answer.thenApplyAsync(answerType::cast, AnswerThreads.current(requestThreads)), () -> {
             onProposalFailed.run();
             waits.cancel(id);
         });
     }
 
-    /** etcd's request timeout: the answer is unknown after it, so the client hears "timed out". */
+    /**
+     * etcd's request timeout: the answer is unknown after it, so the client hears "timed out".
+     * One sweeper for all requests ({@link RequestDeadlines}), not a timer per request.
+     */
     private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, Runnable onTimeout) {
-        return future.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof TimeoutException) {
-                onTimeout.run();
-                return CompletableFuture.failedFuture(EtcdError.TIMEOUT.asException());
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
+        return deadlines.expire(future, onTimeout, EtcdError.TIMEOUT::asException).exceptionallyCompose(error ->
+                CompletableFuture.failedFuture(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error));
+    }
+
+    /** Stops the request-timeout sweeper (the member is closing). */
+    void close() {
+        deadlines.close();
     }
 }

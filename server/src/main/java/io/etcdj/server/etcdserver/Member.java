@@ -182,6 +182,7 @@ public final class Member implements AutoCloseable {
         }
         raft.stop();
         apply.stop();
+        server.close();
         try {
             storage.close();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.etcdj.server.etcdserver;
 import io.etcdj.api.rpctypes.EtcdError;
 import io.etcdj.raft.ConfChangeI;
 import io.etcdj.raft.ConfState;
+import io.etcdj.raft.HardState;
 import io.etcdj.raft.MemoryStorage;
 import io.etcdj.raft.ProposalDroppedException;
 import io.etcdj.raft.RawNode;
@@ -72,6 +73,8 @@ final class RaftLoop {
     private volatile long term;
     private volatile long leader;
     private volatile long committedIndex;
+    /** Loop-thread state: the vote of the last hard state saved. */
+    private long vote;
 
     // Loop-thread state: linearizable reads waiting for a ReadIndex round, and rounds in flight.
     private final List<CompletableFuture<Long>> pendingReads = new ArrayList<>();
@@ -96,6 +99,7 @@ final class RaftLoop {
         this.fatal = fatal;
         this.term = raftLog.initialState().hardState().term();
         this.committedIndex = raftLog.initialState().hardState().commit();
+        this.vote = raftLog.initialState().hardState().vote();
         this.thread = Thread.ofPlatform().name("etcd-raft").unstarted(this::run);
     }
 
@@ -255,6 +259,14 @@ final class RaftLoop {
                     rd.snapshot().metadata().confState()));
             raftLog.applySnapshot(rd.snapshot());
         }
+        // Everything in the log is durable when this Ready brings no entries (a Ready carries all
+        // unstable ones), so its committed entries may go to the apply thread before the WAL
+        // write of a commit-index-only hard state (which is not fsynced anyway): that write is then
+        // off the answer's path. etcd's raftNode hands entries to apply before its WAL save too.
+        boolean applyFirst = rd.entries().isEmpty() && rd.snapshot().isEmpty() && onlyCommitChanges(rd.hardState());
+        if (applyFirst && !rd.committedEntries().isEmpty()) {
+            committed.accept(rd.committedEntries());
+        }
         if (!rd.hardState().isEmpty() || !rd.entries().isEmpty()) {
             wal.save(rd.hardState(), rd.entries());
         }
@@ -262,6 +274,7 @@ final class RaftLoop {
         if (!rd.hardState().isEmpty()) {
             raftLog.setHardState(rd.hardState());
             term = rd.hardState().term();
+            vote = rd.hardState().vote();
             committedIndex = rd.hardState().commit();
         }
         if (!rd.messages().isEmpty()) {
@@ -273,10 +286,15 @@ final class RaftLoop {
                 waiters.forEach(w -> w.complete(read.index()));
             }
         }
-        if (!rd.committedEntries().isEmpty()) {
+        if (!applyFirst && !rd.committedEntries().isEmpty()) {
             committed.accept(rd.committedEntries());
         }
         node.advance(rd);
+    }
+
+    /** True when saving {@code hardState} needs no fsync: empty, or only its commit index moved. */
+    private boolean onlyCommitChanges(HardState hardState) {
+        return hardState.isEmpty() || (hardState.term() == term && hardState.vote() == vote);
     }
 
     private void updateLeadership(long newLeader, StateType state) {
