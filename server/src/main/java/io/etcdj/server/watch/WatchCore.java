@@ -101,10 +101,15 @@ final class WatchCore {
         } else if (request.getWatchId() != 0 && s.watchers.containsKey(request.getWatchId())) {
             refusal = DUPLICATE_ID;
         }
+        // Counted before the store's revision is read: the apply thread reads the count after
+        // publishing a revision and skips the hub while it is 0 (WatchHub.onRevision), so either
+        // this read sees that revision or the apply thread sees this watcher.
+        stats.watchers.incrementAndGet();
         // etcd's "now" for a new watch is the store's revision, which may be ahead of the hub's: a
         // write the client saw acknowledged before creating the watch must not show up in it.
         long storeRev = Math.max(revision, history.currentRevision());
         if (refusal != null) {
+            stats.watchers.decrementAndGet();
             control(s, WatchResponse.newBuilder().setHeader(header.apply(storeRev)).setWatchId(-1)
                     .setCreated(true).setCanceled(true).setCancelReason(refusal).build());
             return;
@@ -114,7 +119,6 @@ final class WatchCore {
         w.minRev = request.getStartRevision() > 0 ? request.getStartRevision() : storeRev + 1;
         w.lastSentNanos = nowNanos;
         s.watchers.put(id, w);
-        stats.watchers.incrementAndGet();
         if (!control(s, WatchResponse.newBuilder().setHeader(header.apply(storeRev)).setWatchId(id)
                 .setCreated(true).build())) {
             return;

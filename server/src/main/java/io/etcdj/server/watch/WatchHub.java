@@ -64,6 +64,12 @@ public final class WatchHub implements ChangeListener, AutoCloseable {
     /** Apply thread: never blocks; a full inbox drops the revision and the hub catches up later. */
     @Override
     public void onRevision(long revision, List<Event> events) {
+        if (core.stats().watchers() == 0) {
+            // Nobody to tell: skip the hub thread's wake-up (one per write otherwise). A watcher
+            // created meanwhile starts from the store's revision, and the hub's idle skipTo (or
+            // the gap seen at the next revision) catches up anything it could have missed.
+            return;
+        }
         if (!inbox.offer(() -> core.onRevision(revision, events, nanoClock.getAsLong()))) {
             droppedRevisions.incrementAndGet();
         }

@@ -95,6 +95,80 @@ class WatchHubTest {
         }
     }
 
+    /**
+     * Writes made while no watcher exists skip the hub; a watcher created while a writer streams
+     * must still get exactly the revisions after its creation revision, in order, with none late
+     * past the end of the writes (the race between the count and the store revision).
+     */
+    @Test
+    void watchersCreatedWhileWritesStreamMissNothingAfterTheirCreationRevision() throws Exception {
+        Backend backend = Backend.open(BackendConfig.defaults(dir.resolve("db")));
+        MvccStore store = MvccStore.open(backend, new MvccConfig(100, Runnable::run));
+        WatchHub hub = WatchHub.start(store, backend, rev -> ResponseHeader.newBuilder().setRevision(rev).build(),
+                WatchConfig.defaults(), System::nanoTime);
+        List<HubStream> streams = new ArrayList<>();
+        List<BlockingQueue<WatchResponse>> inboxes = new ArrayList<>();
+        List<Long> createdAt = new ArrayList<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 4 * WRITES; i++) {
+                TxnWrite txn = store.write();
+                txn.put(bytes("k"), bytes(Integer.toString(i)), 0);
+                txn.end();
+            }
+        });
+        try {
+            for (int w = 0; w < 20 && writer.isAlive(); w++) {
+                BlockingQueue<WatchResponse> inbox = new LinkedBlockingQueue<>();
+                HubStream stream = hub.openStream(collectingInto(inbox));
+                stream.create(WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build());
+                streams.add(stream);
+                inboxes.add(inbox);
+                WatchResponse created = inbox.poll(30, TimeUnit.SECONDS);
+                assertThat(created).as("created %d", w).isNotNull();
+                assertThat(created.getCreated()).isTrue();
+                createdAt.add(created.getHeader().getRevision());
+            }
+            writer.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(writer.isAlive()).isFalse();
+            long last = store.currentRevision();
+            for (int w = 0; w < inboxes.size(); w++) {
+                BlockingQueue<WatchResponse> inbox = inboxes.get(w);
+                long from = createdAt.get(w);
+                long expected = from + 1;
+                for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); expected <= last;) {
+                    WatchResponse r = inbox.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    assertThat(r).as("watcher from %d: revision %d arrived", from, expected).isNotNull();
+                    for (Event e : r.getEventsList()) {
+                        assertThat(e.getKv().getModRevision()).as("watcher from %d", from).isEqualTo(expected++);
+                    }
+                }
+            }
+        } finally {
+            writer.join(TimeUnit.SECONDS.toMillis(60));
+            streams.forEach(HubStream::close);
+            hub.close();
+            store.close();
+            backend.close();
+        }
+    }
+
+    private static StreamObserver<WatchResponse> collectingInto(BlockingQueue<WatchResponse> inbox) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(WatchResponse r) {
+                inbox.add(r);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(60, TimeUnit.SECONDS);
