@@ -1,5 +1,6 @@
 package io.etcdj.server.v3rpc;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.etcdserverpb.WatchRequest;
@@ -36,7 +37,10 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
 
     @Override
     public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
-        HubStream stream = hub.openStream(out);
+        // Responses are written from the stream's own event loop: no thread between the hub and the wire.
+        ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        HubStream stream = ctx != null ? hub.openStream(out, new EventLoopDrains(ctx.eventLoop().withoutContext()))
+                : hub.openStream(out);
         if (out instanceof ServerCallStreamObserver<WatchResponse> call) {
             call.setOnCancelHandler(stream::close);
             // Closed by the server side (RequireLeader on leader loss): drop the watchers too.

@@ -30,11 +30,15 @@ public final class HubStream {
         command(core -> core.requestProgress(state));
     }
 
-    /** The client went away: drop the stream's watchers and stop its sender. */
+    /** The call is over (the client went away, or it was closed): drop the watchers and the queue. */
     public void close() {
+        sender.abandon();
+        release();
+    }
+
+    private void release() {
         if (!closed) {
             closed = true;
-            sender.stop();
             hub.closeLater(state);
         }
     }
@@ -44,8 +48,8 @@ public final class HubStream {
             return;
         }
         if (!hub.submit(() -> action.accept(hub.core()))) {
-            sender.fail(new IllegalStateException("watch hub overloaded"));
-            close();
+            sender.fail(new IllegalStateException("watch hub overloaded")); // sent after what is queued
+            release();
         }
     }
 }

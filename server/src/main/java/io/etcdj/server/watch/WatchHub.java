@@ -75,16 +75,23 @@ public final class WatchHub implements ChangeListener, AutoCloseable {
         }
     }
 
-    /** A new gRPC watch stream; its responses go to {@code observer} from the stream's own sender. */
-    public HubStream openStream(StreamObserver<WatchResponse> observer) {
-        StreamSender sender = new StreamSender(observer, config, "watch-stream-" + streamCount.incrementAndGet(),
-                core.stats());
+    /**
+     * A new watch stream whose responses go to {@code observer} from drains on {@code thread}; the
+     * RPC layer passes the stream's event loop.
+     */
+    public HubStream openStream(StreamObserver<WatchResponse> observer, DrainThread thread) {
+        StreamSender sender = new StreamSender(observer, config, thread, core.stats());
         WatchStreamState state = new WatchStreamState(sender);
         HubStream stream = new HubStream(this, state, sender);
         if (!submit(() -> core.addStream(state))) {
             sender.fail(new IllegalStateException("watch hub overloaded"));
         }
         return stream;
+    }
+
+    /** A stream for in-process callers: its responses arrive on short-lived virtual threads. */
+    public HubStream openStream(StreamObserver<WatchResponse> observer) {
+        return openStream(observer, DrainThread.virtualThreads("watch-stream-" + streamCount.incrementAndGet()));
     }
 
     /** Live figures for the watch metrics. */

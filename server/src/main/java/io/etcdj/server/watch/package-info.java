@@ -11,8 +11,9 @@
  * events against synced watchers and offers one response per watcher per revision to that stream's
  * bounded buffer. A full buffer makes the watcher a victim: it moves to the unsynced group at the
  * revision it missed, and the hub's sync step reads that history back from the store (in batches,
- * never splitting a revision) until the watcher is level again and rejoins the synced group. One
- * sender thread per stream drains the buffer into gRPC, honouring gRPC flow control. A progress
+ * never splitting a revision) until the watcher is level again and rejoins the synced group. Each
+ * stream's buffer is drained into gRPC by tasks on the stream's event loop, a burst at a time,
+ * honouring gRPC flow control (see {@code StreamSender} for why not a thread per stream). A progress
  * request is answered (watch_id -1) only once every watcher of the stream is synced, through the
  * same buffer, so the revision it names covers every event queued before it.
  */

@@ -1,44 +1,35 @@
 package io.etcdj.server.watch;
 
 import io.etcdj.api.etcdserverpb.WatchResponse;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
-/** A stream buffer with the real one's bounds that a test drains by hand; keeps what it delivered. */
+/**
+ * A stream that a test reads by hand, over the real {@link StreamOutbox} (so its bounds and, when a
+ * merge budget is given, its coalescing are the ones the server uses); keeps what it delivered.
+ */
 final class TestSink implements WatchSink {
-    private final int maxEvents;
-    private final int controlReserve;
-    private final Deque<WatchResponse> queued = new ArrayDeque<>();
-    private int queuedEvents;
-    private int queuedControls;
+    private final StreamOutbox outbox;
     final List<WatchResponse> delivered = new ArrayList<>();
     Throwable failure;
 
+    /** Without coalescing: every offered response is delivered as offered. */
     TestSink(int maxEvents, int controlReserve) {
-        this.maxEvents = maxEvents;
-        this.controlReserve = controlReserve;
+        this(new StreamOutbox(maxEvents, controlReserve, 0));
+    }
+
+    TestSink(StreamOutbox outbox) {
+        this.outbox = outbox;
     }
 
     @Override
     public boolean offerEvents(List<WatchResponse> responses) {
-        if (queuedEvents + responses.size() > maxEvents) {
-            return false;
-        }
-        queuedEvents += responses.size();
-        queued.addAll(responses);
-        return true;
+        return outbox.offerEvents(responses);
     }
 
     @Override
     public boolean offerControl(WatchResponse response) {
-        if (queuedControls >= controlReserve) {
-            return false;
-        }
-        queuedControls++;
-        queued.add(response.toBuilder().build());
-        return true;
+        return outbox.offerControl(response);
     }
 
     @Override
@@ -48,14 +39,8 @@ final class TestSink implements WatchSink {
 
     /** The client reads up to {@code n} responses. */
     void drain(int n) {
-        for (int i = 0; i < n && !queued.isEmpty(); i++) {
-            WatchResponse r = queued.poll();
-            if (isControl(r)) {
-                queuedControls--;
-            } else {
-                queuedEvents--;
-            }
-            delivered.add(r);
+        for (int i = 0; i < n && !outbox.isEmpty(); i++) {
+            delivered.add(outbox.poll());
         }
     }
 
@@ -64,10 +49,6 @@ final class TestSink implements WatchSink {
     }
 
     int queued() {
-        return queued.size();
-    }
-
-    private static boolean isControl(WatchResponse r) {
-        return r.getCreated() || r.getCanceled() || r.getWatchId() == WatchCore.PROGRESS_WATCH_ID;
+        return outbox.size();
     }
 }

@@ -26,6 +26,52 @@ class WatchGuaranteesPropertyTest {
         assertThat(run.watches).isNotEmpty();
     }
 
+    /**
+     * The same guarantees when the streams coalesce as the server's do: a watcher's queued response
+     * takes later revisions (budget 256 KiB), or only until a few hundred bytes are queued (so the
+     * budget's edge is crossed often).
+     */
+    @Property(tries = 60)
+    void coalescingStreamsKeepTheSixGuarantees(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int buffer,
+            @ForAll boolean tinyBudget) {
+        long budget = tinyBudget ? 300 : StreamSender.MERGE_BUDGET_BYTES;
+        WatchScenario run = new WatchScenario(seed, buffer, b -> new StreamOutbox(b, 1_000, budget)).run(300);
+
+        assertThat(run.violations()).as("seed %d buffer %d budget %d", seed, buffer, budget).isEmpty();
+    }
+
+    @Test
+    void coalescingReallyMergesRevisions() {
+        WatchScenario run = new WatchScenario(7, 4, b -> new StreamOutbox(b, 1_000, StreamSender.MERGE_BUDGET_BYTES))
+                .run(400);
+
+        assertThat(run.violations()).isEmpty();
+        assertThat(run.sinks.stream().flatMap(s -> s.delivered.stream()).filter(WatchGuaranteesPropertyTest::spansRevisions))
+                .as("some response carries events of more than one revision").isNotEmpty();
+    }
+
+    /** Negative control for the fence: an outbox that lets queued responses grow across a progress response. */
+    @Test
+    void bookmarkableCatchesCoalescingAcrossAProgressResponse() {
+        boolean caught = false;
+        for (long seed = 1; seed <= 40 && !caught; seed++) {
+            WatchScenario run = new WatchScenario(seed, 4, b -> new StreamOutbox(b, 1_000, StreamSender.MERGE_BUDGET_BYTES) {
+                @Override
+                void fence() {
+                    // the planted bug: no fence, events may overtake a control response
+                }
+            }).run(300);
+            List<String> violations = run.violations();
+            caught = violations.stream().anyMatch(v -> v.startsWith("bookmarkable:"));
+        }
+        assertThat(caught).as("some seed merges events past a progress response and the checker says so").isTrue();
+    }
+
+    private static boolean spansRevisions(WatchResponse r) {
+        return r.getEventsCount() > 1 && r.getEvents(0).getKv().getModRevision()
+                != r.getEvents(r.getEventsCount() - 1).getKv().getModRevision();
+    }
+
     @Test
     void tinyBuffersReallyMakeVictimsThatCatchUp() {
         WatchScenario run = new WatchScenario(7, 1).run(400);

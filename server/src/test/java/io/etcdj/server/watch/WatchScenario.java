@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * A randomized run of {@link WatchCore} against {@link FakeHistory} from a seed: writes (some
@@ -34,13 +35,18 @@ class WatchScenario {
     private long now;
 
     WatchScenario(long seed, int bufferResponses) {
+        this(seed, bufferResponses, buffer -> new StreamOutbox(buffer, 1_000, 0));
+    }
+
+    /** A run whose streams queue through {@code outboxes} (given the buffer size), e.g. coalescing ones. */
+    WatchScenario(long seed, int bufferResponses, IntFunction<StreamOutbox> outboxes) {
         this.random = new Random(seed);
         WatchConfig config = WatchConfig.defaults().withStreamBuffer(bufferResponses).withMaxEventsPerSync(3)
                 .withProgressNotifyInterval(Duration.ofSeconds(1));
         this.core = new WatchCore(model, rev -> ResponseHeader.newBuilder().setRevision(rev).build(), config,
                 model.current());
         for (int i = 0; i < 3; i++) {
-            TestSink sink = new TestSink(bufferResponses, 1_000);
+            TestSink sink = new TestSink(outboxes.apply(bufferResponses));
             sinks.add(sink);
             streams.add(core.openStream(sink));
         }
