@@ -5,7 +5,7 @@
 #   benchmarks/compare.sh [OUT_DIR]
 #
 # Each round starts each server fresh (new data dir on the same filesystem, free loopback ports),
-# warms it with an unmeasured put load, then runs: put 1 client, put 64 clients, range
+# warms it with an unmeasured put load, then runs (each of the first eight twice, see measure): put 1 client, put 64 clients, range
 # linearizable and serializable 64 clients, txn-put 16 clients, watch fan-out (1,000 watchers),
 # watch latency (put -> event), memory per watcher (10,000 watchers held open), lease keep-alive,
 # and put p99 while 10,000 leases expire at once (after a restart, which gives every lease its full
@@ -37,7 +37,7 @@ SERVERS=${SERVERS:-"etcd etcdj"}
 TXN_TOTAL=${TXN_TOTAL:-5000}
 WATCH_WATCHERS=${WATCH_WATCHERS:-1000}     # fan-out watchers (10 streams), all on one key
 WATCH_PUTS=${WATCH_PUTS:-200}              # puts in the fan-out run: WATCH_WATCHERS x WATCH_PUTS events
-WL_PUTS=${WL_PUTS:-500}                    # watch-latency puts, at WL_RATE/s, 100 watchers
+WL_PUTS=${WL_PUTS:-1000}                   # watch-latency puts, at WL_RATE/s, 100 watchers
 WL_RATE=${WL_RATE:-100}
 MEM_WATCHERS=${MEM_WATCHERS:-10000}        # watchers held open for the memory-per-watcher figure
 MEM_STREAMS=${MEM_STREAMS:-100}
@@ -48,6 +48,7 @@ EXPIRY_TTL=${EXPIRY_TTL:-45}               # seconds; longer than granting the l
 EXPIRY_PUT_RATE=${EXPIRY_PUT_RATE:-200}    # paced puts/s before and across the expiry
 KEYS_TOTAL=${KEYS_TOTAL:-100000}           # keys for RSS and start-up (16 B keys, 256 B values)
 LEASES_MANY=${LEASES_MANY:-100000}         # leases for the RSS-per-lease figure
+WARM_EACH=${WARM_EACH:-1}                  # 1: an unmeasured-then-measured pair per workload (see measure)
 ONLY=${ONLY:-core,txn,watch,mem,keepalive,expiry}   # workload groups of the main server, comma-separated
 STORAGE_ROUNDS=${STORAGE_ROUNDS:-$ROUNDS}  # rounds that also run the 100k keys / 100k leases server (0: none)
 JCMD=${JCMD:-$(ls /usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd 2>/dev/null || echo jcmd)}  # must match bin/etcd's JDK
@@ -169,6 +170,20 @@ record() {
   log "$1 r$2 $3: $4"
 }
 
+# measure SERVER ROUND WORKLOAD ARGS...: the workload's first pass, recorded as WORKLOAD-first,
+# then the measured pass. Both servers get both passes. The first pass is where etcdj's JIT still
+# compiles the path (etcd's Go code is compiled ahead); the second is the steady state a
+# long-running member serves. The table shows both. WARM_EACH=0: one pass only, as before.
+measure() {
+  if [ "$WARM_EACH" = 1 ]; then
+    local server="$1" round="$2" workload="$3"; shift 3
+    bench "$server" "$round" "$workload-first" "$@"
+    bench "$server" "$round" "$workload" "$@"
+  else
+    bench "$@"
+  fi
+}
+
 # bench SERVER ROUND WORKLOAD ARGS...: one bin/benchmark run; appends one TSV line.
 bench() {
   local server="$1" round="$2" workload="$3"; shift 3
@@ -234,8 +249,16 @@ lease_expiry() {
   base_s=$((t_exec + EXPIRY_TTL - 3 - now - 1))   # about 1 s of client JVM start
   if [ "$base_s" -lt 3 ]; then log "restart took ${RESTART_MS} ms: no room before the expiry (raise EXPIRY_TTL)"; base_s=3; fi
   span_s=$((RESTART_MS / 1000 + 3 + EXPIRY_LEASES / 1000 + 8))
+  # The first third of that window is recorded apart (put-before-expiry-first): a restarted JVM
+  # compiles its put path there, and the baseline should be the member's steady state.
+  local warm_s=$((base_s / 3))
+  [ "$WARM_EACH" = 1 ] && [ "$warm_s" -ge 1 ] || warm_s=0
+  if [ "$warm_s" -gt 0 ]; then
+    bench "$server" "$round" put-before-expiry-first --clients 16 --conns 4 put --key-size 8 --val-size "$VAL_SIZE" \
+      --key-space-size 100000 --rate "$EXPIRY_PUT_RATE" --total $((EXPIRY_PUT_RATE * warm_s))
+  fi
   bench "$server" "$round" put-before-expiry --clients 16 --conns 4 put --key-size 8 --val-size "$VAL_SIZE" \
-    --key-space-size 100000 --rate "$EXPIRY_PUT_RATE" --total $((EXPIRY_PUT_RATE * base_s))
+    --key-space-size 100000 --rate "$EXPIRY_PUT_RATE" --total $((EXPIRY_PUT_RATE * (base_s - warm_s)))
   at_start=$(count_prefix exp/)
   bench "$server" "$round" put-across-expiry --clients 16 --conns 4 put --key-size 8 --val-size "$VAL_SIZE" \
     --key-space-size 100000 --rate "$EXPIRY_PUT_RATE" --total $((EXPIRY_PUT_RATE * span_s))
@@ -262,26 +285,26 @@ one_round() {
   ETCDJ_NO_BUILD=1 "$ROOT/bin/benchmark" --endpoints "$ENDPOINT" --clients 8 --conns 1 put "${common[@]}" \
     --total "$WARMUP_TOTAL" --key-space-size 100000 >/dev/null 2>>"$OUT/bench-stderr.log"
   if want core; then
-    bench "$server" "$round" put-1 --clients 1 --conns 1 put "${common[@]}" --total "$PUT1_TOTAL" --key-space-size 100000
-    bench "$server" "$round" put-64 --clients 64 --conns 8 put "${common[@]}" --total "$PUT64_TOTAL" --key-space-size 100000
+    measure "$server" "$round" put-1 --clients 1 --conns 1 put "${common[@]}" --total "$PUT1_TOTAL" --key-space-size 100000
+    measure "$server" "$round" put-64 --clients 64 --conns 8 put "${common[@]}" --total "$PUT64_TOTAL" --key-space-size 100000
     rss=$(rss_kib "$SERVER_PID")
     printf '%s\t%s\trss_after_put\t\t\t{"rss_kib":%s}\n' "$server" "$round" "$rss" >>"$RESULTS"
     timeout 10 "$ETCDCTL" --endpoints "$ENDPOINT" put foo bar >/dev/null
-    bench "$server" "$round" range-l-64 --clients 64 --conns 8 range foo --consistency l --total "$RANGE_TOTAL"
-    bench "$server" "$round" range-s-64 --clients 64 --conns 8 range foo --consistency s --total "$RANGE_TOTAL"
+    measure "$server" "$round" range-l-64 --clients 64 --conns 8 range foo --consistency l --total "$RANGE_TOTAL"
+    measure "$server" "$round" range-s-64 --clients 64 --conns 8 range foo --consistency s --total "$RANGE_TOTAL"
   fi
   if want txn; then
-    bench "$server" "$round" txn-put-16 --clients 16 --conns 4 txn-put "${common[@]}" --total "$TXN_TOTAL" --key-space-size 100000
+    measure "$server" "$round" txn-put-16 --clients 16 --conns 4 txn-put "${common[@]}" --total "$TXN_TOTAL" --key-space-size 100000
   fi
   if want watch; then
-    bench "$server" "$round" watch-1k --clients 4 --conns 4 watch --streams 10 --watch-per-stream $((WATCH_WATCHERS / 10)) \
+    measure "$server" "$round" watch-1k --clients 4 --conns 4 watch --streams 10 --watch-per-stream $((WATCH_WATCHERS / 10)) \
       --put-total "$WATCH_PUTS"
-    bench "$server" "$round" watch-latency --clients 4 --conns 4 watch-latency --streams 10 --watchers-per-stream 10 \
+    measure "$server" "$round" watch-latency --clients 4 --conns 4 watch-latency --streams 10 --watchers-per-stream 10 \
       --put-total "$WL_PUTS" --put-rate "$WL_RATE"
   fi
   if want mem; then hold_watchers "$server" "$round"; fi
   if want keepalive; then
-    bench "$server" "$round" lease-keepalive --clients 16 --conns 4 lease-keepalive --total "$KEEPALIVE_TOTAL"
+    measure "$server" "$round" lease-keepalive --clients 16 --conns 4 lease-keepalive --total "$KEEPALIVE_TOTAL"
   fi
   if want expiry; then lease_expiry "$server" "$round"; fi
   stop_server
@@ -368,6 +391,21 @@ for label, w, unit, higher, get in table:
     err = lambda rs: sum(sum(r[0].get("errors", {}).values()) for r in rs)
     per = ", ".join(fmt(v) for v in ev) + " / " + ", ".join(fmt(v) for v in jv)
     print(f"| {label} | {unit} | {'higher' if higher else 'lower'} | {fmt(me)} | {fmt(mj)} | {ratio} | {per} | {err(e)} / {err(j)} |")
+first = [(l, w) for l, w, *_ in table if (w + "-first", "etcd") in rows or (w + "-first", "etcdj") in rows]
+if first:
+    print()
+    print("First pass of each workload (etcdj's JIT still compiling the path; the table above is the second pass):")
+    print()
+    print("| workload | unit | better | etcd (median) | etcdj (median) | **etcdj/etcd** | per round etcd / etcdj |")
+    print("|---|---|---|---|---|---|---|")
+    for label, w, unit, higher, get in table:
+        e, j = rows.get((w + "-first", "etcd"), []), rows.get((w + "-first", "etcdj"), [])
+        if not e and not j: continue
+        ev = [get(r[0]) for r in e]; jv = [get(r[0]) for r in j]
+        me, mj = med(ev), med(jv)
+        ratio = f"**{mj / me:.2f}**" if me and mj is not None else "n/a"
+        per = ", ".join(fmt(v) for v in ev) + " / " + ", ".join(fmt(v) for v in jv)
+        print(f"| {label} | {unit} | {'higher' if higher else 'lower'} | {fmt(me)} | {fmt(mj)} | {ratio} | {per} |")
 print()
 fo = [float(r[1]) for rs in rows.values() for r in rs if r[1]]
 ld = [float(r[2]) for rs in rows.values() for r in rs if r[2]]
