@@ -380,32 +380,28 @@ table = [
 def fmt(v):
     if v is None: return "n/a"
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"
-print("| workload | unit | better | etcd (median) | etcdj (median) | **etcdj/etcd** | per round etcd / etcdj | errors etcd / etcdj |")
-print("|---|---|---|---|---|---|---|---|")
-for label, w, unit, higher, get in table:
-    e, j = rows.get((w, "etcd"), []), rows.get((w, "etcdj"), [])
-    if not e and not j: continue
-    ev = [get(r[0]) for r in e]; jv = [get(r[0]) for r in j]
-    me, mj = med(ev), med(jv)
-    ratio = f"**{mj / me:.2f}**" if me and mj is not None else "n/a"
-    err = lambda rs: sum(sum(r[0].get("errors", {}).values()) for r in rs)
-    per = ", ".join(fmt(v) for v in ev) + " / " + ", ".join(fmt(v) for v in jv)
-    print(f"| {label} | {unit} | {'higher' if higher else 'lower'} | {fmt(me)} | {fmt(mj)} | {ratio} | {per} | {err(e)} / {err(j)} |")
-first = [(l, w) for l, w, *_ in table if (w + "-first", "etcd") in rows or (w + "-first", "etcdj") in rows]
-if first:
-    print()
-    print("First pass of each workload (etcdj's JIT still compiling the path; the table above is the second pass):")
-    print()
-    print("| workload | unit | better | etcd (median) | etcdj (median) | **etcdj/etcd** | per round etcd / etcdj |")
-    print("|---|---|---|---|---|---|---|")
+def print_table(suffix):
+    """The table for the workloads recorded as <workload><suffix>; the main one also counts errors."""
+    main = suffix == ""
+    print("| workload | unit | better | etcd (median) | etcdj (median) | **etcdj/etcd** | per round etcd / etcdj |"
+          + (" errors etcd / etcdj |" if main else ""))
+    print("|---|---|---|---|---|---|---|" + ("---|" if main else ""))
     for label, w, unit, higher, get in table:
-        e, j = rows.get((w + "-first", "etcd"), []), rows.get((w + "-first", "etcdj"), [])
+        e, j = rows.get((w + suffix, "etcd"), []), rows.get((w + suffix, "etcdj"), [])
         if not e and not j: continue
         ev = [get(r[0]) for r in e]; jv = [get(r[0]) for r in j]
         me, mj = med(ev), med(jv)
         ratio = f"**{mj / me:.2f}**" if me and mj is not None else "n/a"
+        err = lambda rs: sum(sum(r[0].get("errors", {}).values()) for r in rs)
         per = ", ".join(fmt(v) for v in ev) + " / " + ", ".join(fmt(v) for v in jv)
-        print(f"| {label} | {unit} | {'higher' if higher else 'lower'} | {fmt(me)} | {fmt(mj)} | {ratio} | {per} |")
+        line = f"| {label} | {unit} | {'higher' if higher else 'lower'} | {fmt(me)} | {fmt(mj)} | {ratio} | {per} |"
+        print(line + (f" {err(e)} / {err(j)} |" if main else ""))
+print_table("")
+if any(w.endswith("-first") for w, _ in rows):
+    print()
+    print("First pass of each workload (etcdj's JIT still compiling the path; the table above is the second pass):")
+    print()
+    print_table("-first")
 print()
 fo = [float(r[1]) for rs in rows.values() for r in rs if r[1]]
 ld = [float(r[2]) for rs in rows.values() for r in rs if r[2]]

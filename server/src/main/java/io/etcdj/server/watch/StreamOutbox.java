@@ -97,6 +97,23 @@ class StreamOutbox {
 
     /** The next message to send ({@link #END} for the end of the stream), or null if none is queued. */
     WatchResponse poll() {
+        Entry entry = take();
+        return entry == null ? null : entry.build();
+    }
+
+    /**
+     * Every queued entry, in order. Taken entries no longer grow, so the caller builds their messages
+     * ({@link Entry#build}) after letting go of the lock that guards this outbox.
+     */
+    List<Entry> takeAll() {
+        List<Entry> out = new ArrayList<>(queue.size());
+        for (Entry e; (e = take()) != null; ) {
+            out.add(e);
+        }
+        return out;
+    }
+
+    private Entry take() {
         Entry entry = queue.poll();
         if (entry == null) {
             return null;
@@ -105,19 +122,9 @@ class StreamOutbox {
             eventResponses--;
         }
         mergeable.remove(entry.first.getWatchId(), entry);
-        WatchResponse message = entry.build();
         bytes -= entry.bytes;
-        events -= message.getEventsCount();
-        return message;
-    }
-
-    /** Every queued message, in order. */
-    List<WatchResponse> pollAll() {
-        List<WatchResponse> out = new ArrayList<>(queue.size());
-        for (WatchResponse r; (r = poll()) != null; ) {
-            out.add(r);
-        }
-        return out;
+        events -= entry.events;
+        return entry;
     }
 
     void clear() {
@@ -166,29 +173,36 @@ class StreamOutbox {
     }
 
     /** A queued response and the ones merged into it. */
-    private static final class Entry {
-        final WatchResponse first;
-        final boolean event;
-        long bytes;
+    static final class Entry {
+        private final WatchResponse first;
+        private final boolean event;
+        private long bytes;
+        private long events;
         /** Responses merged into this one, in order; null until the first merge. */
-        List<WatchResponse> later;
+        private List<WatchResponse> later;
 
-        Entry(WatchResponse first, boolean event) {
+        private Entry(WatchResponse first, boolean event) {
             this.first = first;
             this.event = event;
             this.bytes = first.getSerializedSize();
+            this.events = first.getEventsCount();
         }
 
-        boolean canGrow() {
+        boolean isEnd() {
+            return first == END;
+        }
+
+        private boolean canGrow() {
             return event && first.getEventsCount() > 0 && !first.getFragment();
         }
 
-        void absorb(WatchResponse next, long size) {
+        private void absorb(WatchResponse next, long size) {
             if (later == null) {
                 later = new ArrayList<>(4);
             }
             later.add(next);
             bytes += size;
+            events += next.getEventsCount();
         }
 
         /** The first response with the merged events appended and the newest header. */

@@ -47,8 +47,6 @@ final class StreamSender implements WatchSink {
 
     /** A drain is queued, scheduled or running; cleared only by the drain itself. */
     private final AtomicBoolean draining = new AtomicBoolean();
-    /** Events in the outbox, for the metrics (read without the lock). */
-    private volatile long pendingEvents;
     /** No drain before this ({@link DrainThread#nanoTime}); written by drains, read by offers. */
     private volatile long pacedUntilNanos;
     private volatile Throwable failure;
@@ -76,7 +74,6 @@ final class StreamSender implements WatchSink {
             if (closedForOffers || abandoned || !outbox.offerEvents(responses)) {
                 return false;
             }
-            pendingEvents = outbox.events();
         }
         schedule();
         return true;
@@ -117,9 +114,11 @@ final class StreamSender implements WatchSink {
         schedule();
     }
 
-    /** Events queued here and not yet handed to gRPC. */
+    /** Events queued here and not yet handed to gRPC (read at metrics scrapes). */
     long pendingEvents() {
-        return pendingEvents;
+        synchronized (outbox) {
+            return outbox.events();
+        }
     }
 
     /** Queues a drain unless one is outstanding; that one re-checks before it lets go. */
@@ -168,18 +167,17 @@ final class StreamSender implements WatchSink {
         if (!ready()) {
             return; // the last burst is still inside gRPC: onReady schedules the next drain
         }
-        List<WatchResponse> burst;
+        List<StreamOutbox.Entry> burst;
         synchronized (outbox) {
-            burst = outbox.pollAll();
-            pendingEvents = outbox.events();
+            burst = outbox.takeAll();
         }
         if (burst.isEmpty()) {
             return;
         }
         pacedUntilNanos = thread.nanoTime() + Math.min(PACE_MAX_NANOS, burst.size() * PACE_NANOS_PER_MESSAGE);
         try {
-            for (WatchResponse response : burst) {
-                if (response == StreamOutbox.END) {
+            for (StreamOutbox.Entry entry : burst) {
+                if (entry.isEnd()) {
                     Throwable f = failure;
                     if (f != null) {
                         observer.onError(Status.RESOURCE_EXHAUSTED.withDescription(f.getMessage()).asRuntimeException());
@@ -187,6 +185,7 @@ final class StreamSender implements WatchSink {
                     finish();
                     return;
                 }
+                WatchResponse response = entry.build(); // outside the lock: the hub never waits on it
                 observer.onNext(response);
                 stats.eventsSent.addAndGet(response.getEventsCount());
             }
@@ -208,7 +207,6 @@ final class StreamSender implements WatchSink {
             closedForOffers = true;
             outbox.clear();
         }
-        pendingEvents = 0;
         stats.senders.remove(this); // what it still held will never be sent: no longer pending
     }
 
