@@ -77,19 +77,25 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 2' INT TERM
 
-# A loopback port nothing listens on (bash's /dev/tcp connect fails); random to avoid clashes with
-# the other engineers' servers on this machine.
+# A loopback port nothing listens on (bash's /dev/tcp connect fails), random to avoid clashes with
+# the other engineers' servers on this machine, and below the kernel's ephemeral range: a port in
+# that range can be taken by any outgoing connection between this probe and the server's bind
+# (CI once lost a run to it). The first start still retries on a clash (start_first).
+EPHEMERAL_LOW="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
 free_port() {
-  local port tries=0
+  local port tries=0 low=10000 high=$((EPHEMERAL_LOW > 20000 ? EPHEMERAL_LOW : 60000))
   while [ $tries -lt 200 ]; do
-    port=$((20000 + RANDOM % 40000)); tries=$((tries + 1))
+    port=$((low + RANDOM % (high - low))); tries=$((tries + 1))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   return 1
 }
-CLIENT_PORT="$(free_port)" && PEER_PORT="$(free_port)" || { echo "crash-check: no free port" >&2; exit 2; }
-while [ "$PEER_PORT" = "$CLIENT_PORT" ]; do PEER_PORT="$(free_port)"; done
-ENDPOINT="127.0.0.1:$CLIENT_PORT"
+pick_ports() {
+  CLIENT_PORT="$(free_port)" && PEER_PORT="$(free_port)" || { echo "crash-check: no free port" >&2; exit 2; }
+  while [ "$PEER_PORT" = "$CLIENT_PORT" ]; do PEER_PORT="$(free_port)"; done
+  ENDPOINT="127.0.0.1:$CLIENT_PORT"
+}
+pick_ports
 
 ctl() { "$ETCDCTL" --endpoints="$ENDPOINT" --dial-timeout=1s --command-timeout=5s "$@"; }
 
@@ -192,8 +198,21 @@ report() {
   [ "$lost" = 0 ] || return 1
 }
 
+# The first start, on new ports when one was taken before the server bound it. Restarts keep the
+# ports: the killed server's own sockets are the only ones that held them.
+start_first() {
+  local attempt
+  for attempt in 1 2 3; do
+    start_server "initial-$attempt" && return 0
+    grep -qi "address already in use" "$WORK/server-initial-$attempt.log" || return 1
+    stop_server; rm -rf "$DATA_DIR"; pick_ports
+    echo "crash-check: a port was taken during start; again on client $ENDPOINT" >&2
+  done
+  return 1
+}
+
 echo "crash-check: $SERVER_NAME ($SERVER), $ROUNDS rounds, $WRITERS writers, client $ENDPOINT, work $WORK" >&2
-start_server "initial" || { report 0; exit 2; }
+start_first || { report 0; exit 2; }
 done_rounds=0
 for round in $(seq 1 "$ROUNDS"); do
   if [ $SECONDS -ge $END_AT ]; then

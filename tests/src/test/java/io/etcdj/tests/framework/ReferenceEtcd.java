@@ -50,8 +50,12 @@ public final class ReferenceEtcd implements AutoCloseable {
         if (!installed()) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install -y etcd-server");
         }
-        int clientPort = Ports.free();
-        int peerPort = Ports.free();
+        return Ports.startOnFreePorts((clientPort, peerPort) ->
+                startOnPorts(workDir, snapshotCount, extraClientUrl, clientPort, peerPort, extraArgs));
+    }
+
+    private static ReferenceEtcd startOnPorts(Path workDir, long snapshotCount, String extraClientUrl,
+            int clientPort, int peerPort, String... extraArgs) {
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         List<String> command = new ArrayList<>(List.of(BINARY.toString(),

@@ -36,8 +36,12 @@ public final class SpawnedEtcd implements AutoCloseable {
     }
 
     public static SpawnedEtcd start(Path workDir, Map<String, String> environment, String... extraArgs) {
-        int clientPort = Ports.free();
-        int peerPort = Ports.free();
+        return Ports.startOnFreePorts((clientPort, peerPort) ->
+                startOnPorts(workDir, environment, clientPort, peerPort, extraArgs));
+    }
+
+    private static SpawnedEtcd startOnPorts(Path workDir, Map<String, String> environment, int clientPort,
+            int peerPort, String... extraArgs) {
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         List<String> command = new ArrayList<>(List.of(Repo.bin("etcd").toString(),
