@@ -6,6 +6,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.server.concurrency.ElectionService;
 import io.etcdj.server.concurrency.LocalClient;
 import io.etcdj.server.concurrency.LockService;
@@ -16,6 +17,7 @@ import io.etcdj.server.http.ProbeService;
 import io.etcdj.server.http.VersionService;
 import io.etcdj.server.metrics.EtcdMetrics;
 import io.etcdj.server.metrics.GrpcMetricsInterceptor;
+import io.etcdj.server.v3rpc.CoalescedResponse;
 import io.etcdj.server.v3rpc.KvLimits;
 import io.etcdj.server.v3rpc.KvService;
 import io.etcdj.server.v3rpc.LeaseService;
@@ -166,6 +168,10 @@ public final class Etcd implements AutoCloseable {
                 // connection, far above any client's request rate, far below a reset flood.
                 .http2MaxResetFramesPerWindow(RESET_FRAMES_PER_WINDOW, RESET_WINDOW_SECONDS)
                 .service(grpc.build())
+                // A watch stream's responses, written while the previous write was in flight, leave
+                // in one write (CoalescedResponse): Armeria alone writes and flushes each message.
+                .decorator("/" + WatchGrpc.getWatchMethod().getFullMethodName(),
+                        CoalescedResponse.decorator())
                 .service("/version", new VersionService())
                 .service("/metrics", PrometheusExpositionService.of(metrics.registry()))
                 .service("/health", new HealthService(member.server()))
