@@ -1,5 +1,6 @@
 package io.etcdj.server.watch;
 
+import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
 import java.util.ArrayDeque;
@@ -178,8 +179,10 @@ class StreamOutbox {
         private final boolean event;
         private long bytes;
         private long events;
-        /** Responses merged into this one, in order; null until the first merge. */
-        private List<WatchResponse> later;
+        /** The events of this response and of those merged into it, in order; null until the first merge. */
+        private ArrayList<Event> merged;
+        /** The newest merged response's header. */
+        private ResponseHeader newestHeader;
 
         private Entry(WatchResponse first, boolean event) {
             this.first = first;
@@ -197,26 +200,22 @@ class StreamOutbox {
         }
 
         private void absorb(WatchResponse next, long size) {
-            if (later == null) {
-                later = new ArrayList<>(4);
+            if (merged == null) {
+                merged = new ArrayList<>(first.getEventsCount() * 8);
+                merged.addAll(first.getEventsList());
             }
-            later.add(next);
+            merged.addAll(next.getEventsList());
+            newestHeader = next.getHeader();
             bytes += size;
             events += next.getEventsCount();
         }
 
         /** The first response with the merged events appended and the newest header. */
         WatchResponse build() {
-            if (later == null) {
+            if (merged == null) {
                 return first;
             }
-            WatchResponse.Builder merged = first.toBuilder();
-            for (WatchResponse r : later) {
-                for (Event e : r.getEventsList()) {
-                    merged.addEvents(e);
-                }
-            }
-            return merged.setHeader(later.getLast().getHeader()).build();
+            return first.toBuilder().clearEvents().addAllEvents(merged).setHeader(newestHeader).build();
         }
     }
 }
