@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class StreamSender implements WatchSink {
     /** Queued bytes per stream up to which responses still grow by merging. */
     static final long MERGE_BUDGET_BYTES = 256 * 1024;
-    static final long PACE_NANOS_PER_MESSAGE = Long.getLong("etcdj.pace", 400_000);
+    static final long PACE_NANOS_PER_MESSAGE = 400_000;
     static final long PACE_MAX_NANOS = 20_000_000;
 
     private final StreamObserver<WatchResponse> observer;
