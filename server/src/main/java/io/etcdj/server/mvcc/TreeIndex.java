@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * etcd's treeIndex: user key → {@link KeyIndex} entry, ordered by unsigned byte order. Readers walk
- * it without locks (entries are immutable arrays swapped atomically); the apply thread and the
- * compactor change entries with compare-and-set, so neither blocks the other or a reader.
+ * it without locks (an entry only grows past what a reader saw, or is swapped for a new array); the
+ * apply thread appends in place or swaps, the compactor seals and swaps, both by compare-and-set,
+ * so neither blocks the other or a reader.
  */
 final class TreeIndex {
     private final ConcurrentSkipListMap<byte[], long[]> tree = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
@@ -24,24 +25,48 @@ final class TreeIndex {
     }
 
     void put(byte[] key, Revision rev) {
-        tree.compute(key.clone(), (k, ki) -> KeyIndex.put(ki, rev.main(), rev.sub()));
+        append(key, rev, false);
     }
 
     void tombstone(byte[] key, Revision rev) {
-        tree.compute(key.clone(), (k, ki) -> KeyIndex.tombstone(ki, rev.main(), rev.sub()));
+        append(key, rev, true);
     }
 
     /** Restores one stored put whose key has no entry yet (etcd's restore path). */
     void restorePut(byte[] key, long createdMain, Revision mod, long version) {
-        tree.compute(key.clone(), (k, ki) -> ki == null
-                ? KeyIndex.restore(createdMain, mod.main(), mod.sub(), version)
-                : KeyIndex.put(ki, mod.main(), mod.sub()));
+        if (tree.get(key) == null) {
+            tree.put(key.clone(), KeyIndex.restore(createdMain, mod.main(), mod.sub(), version));
+        } else {
+            append(key, mod, false);
+        }
     }
 
     /** Restores a stored tombstone; one for a key with no entry is skipped, like etcd. */
     void restoreTombstone(byte[] key, Revision rev) {
-        tree.computeIfPresent(key, (k, ki) -> KeyIndex.isEmpty(ki) || !isLive(ki) ? ki
-                : KeyIndex.tombstone(ki, rev.main(), rev.sub()));
+        long[] ki = tree.get(key);
+        if (ki != null && !KeyIndex.isEmpty(ki) && isLive(ki)) {
+            append(key, rev, true);
+        }
+    }
+
+    /**
+     * The apply thread's change to a key: in place when its entry has room (KeyIndex "Appends in
+     * place"), else a grown copy swapped in by compare-and-set, retried if the compactor replaced
+     * the entry meanwhile.
+     */
+    private void append(byte[] key, Revision rev, boolean tombstone) {
+        while (true) {
+            long[] ki = tree.get(key);
+            if (ki == null) {
+                Checks.check(!tombstone, "tombstone at %d.%d of a key that is not live", rev.main(), rev.sub());
+                if (tree.putIfAbsent(key.clone(), KeyIndex.create(rev.main(), rev.sub())) == null) {
+                    return;
+                }
+            } else if (KeyIndex.appendInPlace(ki, rev.main(), rev.sub(), tombstone)
+                    || tree.replace(key, ki, KeyIndex.appended(ki, rev.main(), rev.sub(), tombstone))) {
+                return;
+            }
+        }
     }
 
     private static boolean isLive(long[] ki) {
@@ -110,6 +135,9 @@ final class TreeIndex {
                 if (ki == null) {
                     break;
                 }
+                if (!KeyIndex.seal(ki)) {
+                    continue; // the apply thread appended meanwhile: seal what is there now
+                }
                 long[] next = KeyIndex.compact(ki, atRev, kept);
                 boolean swapped = next == null ? tree.remove(key, ki) : tree.replace(key, ki, next);
                 if (swapped) {
@@ -134,6 +162,11 @@ final class TreeIndex {
 
     int size() {
         return tree.size();
+    }
+
+    /** The key's entry as it is now (tests check that hot keys are appended in place). */
+    long[] entry(byte[] key) {
+        return tree.get(key);
     }
 
     private NavigableMap<byte[], long[]> range(byte[] key, byte[] end) {

@@ -72,4 +72,20 @@ class KeyIndexTest {
         assertThat(set.contains(new Revision(11, 4))).isTrue();
         assertThat(set.size()).isEqualTo(1);
     }
+
+    @Test
+    void aReaderIgnoresAnAppendNotYetPublished() {
+        long[] ki = KeyIndex.put(KeyIndex.put(KeyIndex.put(null, 2, 0), 4, 0), 6, 0);
+        assertThat(ki.length).as("room for the next put").isGreaterThanOrEqualTo((int) ki[0] + 2);
+        // What appendInPlace writes before it moves `used`: the revision past it, the generation's n.
+        int used = (int) ki[0];
+        ki[used] = 8;
+        ki[used + 1] = 0;
+        ki[1 + 3]++;
+
+        assertThat(versionAt(ki, 99)).as("the published state only").isEqualTo(3006);
+        assertThat(KeyIndex.modified(ki)).isEqualTo(new Revision(6, 0));
+        assertThat(KeyIndex.appendInPlace(ki, 8, 0, false)).isTrue();
+        assertThat(versionAt(ki, 99)).isEqualTo(4008);
+    }
 }
