@@ -11,6 +11,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -154,7 +155,11 @@ public final class CoalescedResponse implements Publisher<HttpObject>, Subscribe
         // within that task would ask for the next message, one by one. The loop runs this after it.
         if (!emitScheduled) {
             emitScheduled = true;
-            loop.execute(this::scheduledEmit);
+            try {
+                loop.execute(this::scheduledEmit);
+            } catch (RejectedExecutionException e) { // the loop is shutting down: hand it on now
+                scheduledEmit();
+            }
         }
     }
 
@@ -274,8 +279,12 @@ public final class CoalescedResponse implements Publisher<HttpObject>, Subscribe
     private void onLoop(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
-        } else {
+            return;
+        }
+        try {
             loop.execute(task);
+        } catch (RejectedExecutionException e) { // the loop has stopped: nothing else runs on it
+            task.run();
         }
     }
 }
