@@ -56,13 +56,20 @@ final class Watcher {
 
     /** The event as this watcher sees it: null when filtered out, prev_kv only if asked for. */
     Event view(Event event) {
-        if (event.getType() == Event.EventType.PUT ? noPut : noDelete) {
+        if (filtersOut(event)) {
             return null;
         }
-        if (!prevKv && event.hasPrevKv()) {
-            return event.toBuilder().clearPrevKv().build();
-        }
-        return event;
+        return wantsWithoutPrevKv(event) ? event.toBuilder().clearPrevKv().build() : event;
+    }
+
+    /** A NOPUT or NODELETE filter drops the event. */
+    boolean filtersOut(Event event) {
+        return event.getType() == Event.EventType.PUT ? noPut : noDelete;
+    }
+
+    /** The event carries a prev_kv this watcher did not ask for. */
+    boolean wantsWithoutPrevKv(Event event) {
+        return !prevKv && event.hasPrevKv();
     }
 
     @Override
