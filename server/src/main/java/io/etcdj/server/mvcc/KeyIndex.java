@@ -57,12 +57,12 @@ final class KeyIndex {
         return new long[] {7, 0, main, sub, 1, main, sub};
     }
 
-    /** A put at (main, sub) as a new array (the array given is left alone). */
+    /** A put at (main, sub) as a new array, the array given left alone (tests build histories so). */
     static long[] put(long[] ki, long main, long sub) {
         return ki == null ? create(main, sub) : appended(ki, main, sub, false);
     }
 
-    /** A delete at (main, sub) as a new array: ends the live generation and opens an empty one. */
+    /** A delete at (main, sub) as a new array: ends the live generation and opens an empty one (tests). */
     static long[] tombstone(long[] ki, long main, long sub) {
         Checks.check(ki != null, "tombstone at %d.%d of a key that is not live", main, sub);
         return appended(ki, main, sub, true);
@@ -92,13 +92,9 @@ final class KeyIndex {
     /** A copy of {@code ki} (sealed or not) with the put or tombstone appended and room to grow. */
     static long[] appended(long[] ki, long main, long sub, boolean tombstone) {
         int used = used(ki);
-        int last = lastGenOffset(ki, used);
-        int n = (used - last - GEN_HEADER) / 2;
-        checkAppend(ki, last, n, main, sub, tombstone);
-        int after = used + 2 + (tombstone ? GEN_HEADER : 0);
-        long[] next = Arrays.copyOf(ki, Math.max(after, used + used / 2));
-        writeAppend(next, last, n, used, main, sub, tombstone);
-        next[USED] = after;
+        long[] next = Arrays.copyOf(ki, Math.max(used + 2 + GEN_HEADER, used + used / 2));
+        next[USED] = used; // the copy is not sealed, has room and is nobody else's: the append fits
+        Checks.check(appendInPlace(next, main, sub, tombstone), "append at %d.%d to a fresh copy", main, sub);
         return next;
     }
 

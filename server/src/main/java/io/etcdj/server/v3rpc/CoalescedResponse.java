@@ -9,8 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -111,18 +109,7 @@ public final class CoalescedResponse implements Publisher<HttpObject>, Subscribe
 
     @Override
     public void cancel() {
-        onLoop(() -> {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            releaseQueued();
-            if (upstreamSubscription != null) {
-                upstreamSubscription.cancel();
-            } else {
-                upstream.abort();
-            }
-        });
+        onLoop(() -> stopTaking(null));
     }
 
     // Subscriber side (the call's response; signalled on the loop).
@@ -229,17 +216,21 @@ public final class CoalescedResponse implements Publisher<HttpObject>, Subscribe
         // Copied into one buffer rather than composed: a composite of ~1,000 small composites
         // (each message is Armeria's header + body) cost more to hand to the socket (iovec
         // walks, direct-buffer checks per component) than the copy, on the fan-out profile.
-        List<ByteBuf> chunks = new ArrayList<>();
-        chunks.add(first);
+        int chunks = 1;
         int bytes = first.readableBytes();
-        while (chunks.size() < MAX_CHUNKS_PER_WRITE && queue.peek() instanceof ByteBuf next) {
-            queue.poll();
-            queuedBytes -= next.readableBytes();
-            bytes += next.readableBytes();
-            chunks.add(next);
+        for (Object next : queue) {
+            if (chunks == MAX_CHUNKS_PER_WRITE || !(next instanceof ByteBuf buf)) {
+                break;
+            }
+            chunks++;
+            bytes += buf.readableBytes();
         }
         ByteBuf merged = alloc.directBuffer(bytes);
-        for (ByteBuf chunk : chunks) {
+        merged.writeBytes(first);
+        first.release();
+        for (int i = 1; i < chunks; i++) {
+            ByteBuf chunk = (ByteBuf) queue.poll();
+            queuedBytes -= chunk.readableBytes();
             merged.writeBytes(chunk);
             chunk.release();
         }
@@ -247,17 +238,29 @@ public final class CoalescedResponse implements Publisher<HttpObject>, Subscribe
     }
 
     private void fail(Throwable failure) {
+        if (stopTaking(failure)) {
+            downstream.onError(failure);
+        }
+    }
+
+    /**
+     * Ends the response early: drops what is queued and cancels the call's response (aborts it, with
+     * {@code cause} if any, when not yet subscribed). False when it had already ended.
+     */
+    private boolean stopTaking(Throwable cause) {
         if (finished) {
-            return;
+            return false;
         }
         finished = true;
         releaseQueued();
         if (upstreamSubscription != null) {
             upstreamSubscription.cancel();
+        } else if (cause != null) {
+            upstream.abort(cause);
         } else {
-            upstream.abort(failure);
+            upstream.abort();
         }
-        downstream.onError(failure);
+        return true;
     }
 
     private void releaseQueued() {
