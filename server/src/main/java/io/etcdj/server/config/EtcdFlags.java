@@ -6,6 +6,7 @@ import static io.etcdj.server.config.FlagType.INT64;
 import static io.etcdj.server.config.FlagType.STRING;
 import static io.etcdj.server.config.FlagType.STRINGS;
 import static io.etcdj.server.config.FlagType.UINT;
+import static io.etcdj.server.config.FlagType.UINT32;
 import static io.etcdj.server.config.FlagType.URLS;
 
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public final class EtcdFlags {
         accepted("backend-batch-limit", UINT, "0", "BackendBatchLimit is the maximum operations before commit the backend transaction.");
         on("max-txn-ops", UINT, "128", "Maximum number of operations permitted in a transaction.");
         on("max-request-bytes", UINT, "1572864", "Maximum client request size in bytes the server will accept.");
-        accepted("max-concurrent-streams", UINT, "4294967295", "Maximum concurrent streams that each client can open at a time.");
+        on("max-concurrent-streams", UINT32, "4294967295", "Maximum concurrent streams that each client can open at a time.");
         accepted("grpc-keepalive-min-time", DURATION, "5s", "Minimum duration interval that a client should wait before pinging server.");
         accepted("grpc-keepalive-interval", DURATION, "2h0m0s", "Frequency duration of server-to-client ping to check if a connection is alive (0 to disable).");
         accepted("grpc-keepalive-timeout", DURATION, "20s", "Additional duration of wait before closing a non-responsive connection (0 to disable).");

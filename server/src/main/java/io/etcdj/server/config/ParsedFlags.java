@@ -39,6 +39,11 @@ public final class ParsedFlags {
         return Long.parseUnsignedLong(string(name));
     }
 
+    /** A {@link FlagType#UINT32} flag's value. */
+    public long uint32(String name) {
+        return FlagType.GoUint32.parse(string(name));
+    }
+
     public long int64(String name) {
         return Long.parseLong(string(name));
     }

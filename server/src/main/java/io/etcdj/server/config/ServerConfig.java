@@ -31,6 +31,8 @@ import java.util.Set;
  * @param quotaBackendBytes        backend size that raises the NOSPACE alarm
  * @param maxTxnOps                operations allowed in one txn branch
  * @param maxRequestBytes          largest request accepted
+ * @param maxConcurrentStreams     {@code --max-concurrent-streams}: HTTP/2 streams a client may have open
+ *                                 on one connection (0 = no limit, as in etcd)
  * @param unsafeNoFsync            skip fsync (tests only: loses acknowledged writes on power loss)
  * @param watchProgressNotifyInterval how often idle synced watchers with progress_notify hear the revision
  * @param leaseCheckpointing       whether and how often the leader checkpoints remaining lease TTLs
@@ -54,6 +56,7 @@ public record ServerConfig(
         long quotaBackendBytes,
         int maxTxnOps,
         long maxRequestBytes,
+        long maxConcurrentStreams,
         boolean unsafeNoFsync,
         Duration watchProgressNotifyInterval,
         LeaseCheckpointing leaseCheckpointing,
@@ -62,6 +65,17 @@ public record ServerConfig(
     /** etcd's default backend quota when {@code --quota-backend-bytes} is 0. */
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error", "dpanic", "panic", "fatal");
+
+    /**
+     * The SETTINGS_MAX_CONCURRENT_STREAMS this member advertises. etcd sends the flag's value, up
+     * to 2^32-1 (its default), and nothing for 0. We send at most 2^31-1: grpc-java's OkHttp
+     * transport reads the setting as a signed int, takes 2^32-1 for -1 and never opens a stream
+     * (docs/benchmarks.md, "Interop finding"), and HTTP/2 has no way to say "no limit" once a
+     * server library always sends the setting. 2^31-1 streams is no limit in practice.
+     */
+    public long advertisedMaxConcurrentStreams() {
+        return maxConcurrentStreams == 0 ? Integer.MAX_VALUE : Math.min(maxConcurrentStreams, Integer.MAX_VALUE);
+    }
 
     /** Ticks in an election timeout. */
     public int electionTicks() {
@@ -100,7 +114,8 @@ public record ServerConfig(
                 flags.string("initial-cluster-token"), state.equals("new"), heartbeat, election,
                 Math.max(1, flags.unsigned("snapshot-count")), intFlag(flags, "max-snapshots"),
                 intFlag(flags, "max-wals"), quota == 0 ? DEFAULT_QUOTA_BYTES : quota,
-                intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.bool("unsafe-no-fsync"),
+                intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.uint32("max-concurrent-streams"),
+                flags.bool("unsafe-no-fsync"),
                 progressNotifyInterval(flags), LeaseCheckpointing.from(flags), logLevel);
     }
 

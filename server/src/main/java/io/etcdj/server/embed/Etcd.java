@@ -167,6 +167,9 @@ public final class Etcd implements AutoCloseable {
                 // cancelled watch or context end in a reset. Allow 10,000 a second per
                 // connection, far above any client's request rate, far below a reset flood.
                 .http2MaxResetFramesPerWindow(RESET_FRAMES_PER_WINDOW, RESET_WINDOW_SECONDS)
+                // --max-concurrent-streams: a client opening more streams on one connection waits
+                // (Go, grpc-java) or is refused the extra streams, as with etcd.
+                .http2MaxStreamsPerConnection(config.advertisedMaxConcurrentStreams())
                 .service(grpc.build())
                 // A watch stream's responses, written while the previous write was in flight, leave
                 // in one write (CoalescedResponse): Armeria alone writes and flushes each message.

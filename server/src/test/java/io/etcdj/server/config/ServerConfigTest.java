@@ -26,6 +26,41 @@ class ServerConfigTest {
     }
 
     @Test
+    void maxConcurrentStreamsParsesAsEtcdsUint32AndIsAdvertisedAtMostAsASignedInt() throws Exception {
+        assertThat(config().maxConcurrentStreams()).isEqualTo(4_294_967_295L);
+        assertThat(config().advertisedMaxConcurrentStreams()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config("--max-concurrent-streams=0").advertisedMaxConcurrentStreams()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config("--max-concurrent-streams=5").advertisedMaxConcurrentStreams()).isEqualTo(5);
+        assertThat(config("--max-concurrent-streams=2147483648").advertisedMaxConcurrentStreams())
+                .isEqualTo(Integer.MAX_VALUE);
+        // strconv.ParseUint(s, 0, 32): Go's base prefixes and underscores, as etcd 3.4.23 takes them.
+        assertThat(config("--max-concurrent-streams=0x10").maxConcurrentStreams()).isEqualTo(16);
+        assertThat(config("--max-concurrent-streams=010").maxConcurrentStreams()).isEqualTo(8);
+        assertThat(config("--max-concurrent-streams=0o17").maxConcurrentStreams()).isEqualTo(15);
+        assertThat(config("--max-concurrent-streams=0b101").maxConcurrentStreams()).isEqualTo(5);
+        assertThat(config("--max-concurrent-streams=1_000").maxConcurrentStreams()).isEqualTo(1_000);
+
+        // etcd 3.4.23's words for each of these.
+        assertThatThrownBy(() -> config("--max-concurrent-streams=4294967296")).hasMessage(
+                "invalid value \"4294967296\" for flag -max-concurrent-streams: strconv.ParseUint: parsing"
+                        + " \"4294967296\": value out of range");
+        assertThatThrownBy(() -> config("--max-concurrent-streams=-1")).hasMessage(
+                "invalid value \"-1\" for flag -max-concurrent-streams: strconv.ParseUint: parsing \"-1\": invalid syntax");
+        for (String bad : new String[] {"", "abc", "0x", "08", "1__0", "_1", "1_", "+5", "0_x1", "\uff11"}) {
+            assertThatThrownBy(() -> config("--max-concurrent-streams=" + bad)).as(bad)
+                    .hasMessageEndingWith("\"" + bad + "\": invalid syntax");
+        }
+        // strconv stops at the first overflow, before a bad character further on.
+        for (String big : new String[] {"99999999999999999999", "4294967296x", "0x1_0000_0000"}) {
+            assertThatThrownBy(() -> config("--max-concurrent-streams=" + big)).as(big)
+                    .hasMessageEndingWith("\"" + big + "\": value out of range");
+        }
+        assertThat(config("--max-concurrent-streams=0").maxConcurrentStreams()).isZero();
+        assertThat(config("--max-concurrent-streams=0_10").maxConcurrentStreams()).isEqualTo(8);
+        assertThat(config("--max-concurrent-streams=0x1_0").maxConcurrentStreams()).isEqualTo(16);
+    }
+
+    @Test
     void dataDirFollowsTheName() throws Exception {
         String cluster = "--initial-cluster=infra1=http://localhost:2380";
         assertThat(config("--name", "infra1", cluster).dataDir()).isEqualTo(Path.of("infra1.etcd"));
