@@ -66,8 +66,8 @@ public final class EtcdFlags {
         on("max-request-bytes", UINT, "1572864", "Maximum client request size in bytes the server will accept.");
         on("max-concurrent-streams", UINT32, "4294967295", "Maximum concurrent streams that each client can open at a time.");
         accepted("grpc-keepalive-min-time", DURATION, "5s", "Minimum duration interval that a client should wait before pinging server.");
-        accepted("grpc-keepalive-interval", DURATION, "2h0m0s", "Frequency duration of server-to-client ping to check if a connection is alive (0 to disable).");
-        accepted("grpc-keepalive-timeout", DURATION, "20s", "Additional duration of wait before closing a non-responsive connection (0 to disable).");
+        on("grpc-keepalive-interval", DURATION, "2h0m0s", "Frequency duration of server-to-client ping to check if a connection is alive (0 to disable).");
+        on("grpc-keepalive-timeout", DURATION, "20s", "Additional duration of wait before closing a non-responsive connection (0 to disable).");
         accepted("socket-reuse-port", BOOL, "false", "Enable to set socket option SO_REUSEPORT on listeners allowing rebinding of a port already in use.");
         accepted("socket-reuse-address", BOOL, "false", "Enable to set socket option SO_REUSEADDR on listeners allowing binding to an address in TIME_WAIT state.");
         accepted("enable-grpc-gateway", BOOL, "true", "Enable GRPC gateway.");

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param maxRequestBytes          largest request accepted
  * @param maxConcurrentStreams     {@code --max-concurrent-streams}: HTTP/2 streams a client may have open
  *                                 on one connection (0 = no limit, as in etcd)
+ * @param grpcKeepAliveInterval    {@code --grpc-keepalive-interval}: idle time before the server pings a client
+ * @param grpcKeepAliveTimeout     {@code --grpc-keepalive-timeout}: how long a pinged client may stay silent
  * @param unsafeNoFsync            skip fsync (tests only: loses acknowledged writes on power loss)
  * @param watchProgressNotifyInterval how often idle synced watchers with progress_notify hear the revision
  * @param leaseCheckpointing       whether and how often the leader checkpoints remaining lease TTLs
@@ -57,6 +59,8 @@ public record ServerConfig(
         int maxTxnOps,
         long maxRequestBytes,
         long maxConcurrentStreams,
+        Duration grpcKeepAliveInterval,
+        Duration grpcKeepAliveTimeout,
         boolean unsafeNoFsync,
         Duration watchProgressNotifyInterval,
         LeaseCheckpointing leaseCheckpointing,
@@ -115,6 +119,7 @@ public record ServerConfig(
                 Math.max(1, flags.unsigned("snapshot-count")), intFlag(flags, "max-snapshots"),
                 intFlag(flags, "max-wals"), quota == 0 ? DEFAULT_QUOTA_BYTES : quota,
                 intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.uint32("max-concurrent-streams"),
+                flags.duration("grpc-keepalive-interval"), flags.duration("grpc-keepalive-timeout"),
                 flags.bool("unsafe-no-fsync"),
                 progressNotifyInterval(flags), LeaseCheckpointing.from(flags), logLevel);
     }

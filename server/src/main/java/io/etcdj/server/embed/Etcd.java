@@ -23,6 +23,7 @@ import io.etcdj.server.v3rpc.KvService;
 import io.etcdj.server.v3rpc.LeaseService;
 import io.etcdj.server.v3rpc.MaintenanceService;
 import io.etcdj.server.v3rpc.RequireLeader;
+import io.etcdj.server.v3rpc.ServerKeepAlive;
 import io.etcdj.server.v3rpc.UnimplementedServices;
 import io.etcdj.server.v3rpc.WatchService;
 import io.etcdj.server.watch.WatchConfig;
@@ -170,6 +171,9 @@ public final class Etcd implements AutoCloseable {
                 // --max-concurrent-streams: a client opening more streams on one connection waits
                 // (Go, grpc-java) or is refused the extra streams, as with etcd.
                 .http2MaxStreamsPerConnection(config.advertisedMaxConcurrentStreams())
+                // --grpc-keepalive-interval/-timeout: ping idle clients, drop the silent ones.
+                .childChannelPipelineCustomizer(
+                        ServerKeepAlive.installer(config.grpcKeepAliveInterval(), config.grpcKeepAliveTimeout()))
                 .service(grpc.build())
                 // A watch stream's responses, written while the previous write was in flight, leave
                 // in one write (CoalescedResponse): Armeria alone writes and flushes each message.

@@ -9,6 +9,7 @@ import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
+import io.etcdj.tests.framework.RawHttp2;
 import io.etcdj.tests.framework.SpawnedEtcd;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -18,11 +19,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class MaxConcurrentStreamsE2eTest {
-    private static final int SETTINGS_FRAME = 0x4;
     private static final int SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
     private static final int SOCKET_TIMEOUT_MS = 10_000;
     private static final long CALL_SECONDS = 10;
@@ -135,22 +132,15 @@ class MaxConcurrentStreamsE2eTest {
 
     /** Sends the HTTP/2 preface and reads the server's first SETTINGS frame. */
     private static long advertisedMaxConcurrentStreams(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(SOCKET_TIMEOUT_MS);
-            OutputStream out = socket.getOutputStream();
-            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[] {0, 0, 0, SETTINGS_FRAME, 0, 0, 0, 0, 0}); // empty SETTINGS
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            int length = in.readUnsignedByte() << 16 | in.readUnsignedShort();
-            int type = in.readUnsignedByte();
-            in.readUnsignedByte(); // flags
-            in.readInt(); // stream id
-            assertThat(type).as("the server's first frame is SETTINGS").isEqualTo(SETTINGS_FRAME);
+        try (RawHttp2 connection = RawHttp2.connect(port, SOCKET_TIMEOUT_MS)) {
+            RawHttp2.Frame settings = connection.read();
+            assertThat(settings).as("the server's first frame").isNotNull();
+            assertThat(settings.type()).as("the server's first frame is SETTINGS").isEqualTo(RawHttp2.SETTINGS);
+            ByteBuffer entries = ByteBuffer.wrap(settings.payload());
             long advertised = -1;
-            for (int read = 0; read < length; read += 6) {
-                int id = in.readUnsignedShort();
-                long value = Integer.toUnsignedLong(in.readInt());
+            while (entries.remaining() >= 6) {
+                int id = Short.toUnsignedInt(entries.getShort());
+                long value = Integer.toUnsignedLong(entries.getInt());
                 if (id == SETTINGS_MAX_CONCURRENT_STREAMS) {
                     advertised = value;
                 }
