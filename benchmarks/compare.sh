@@ -7,7 +7,8 @@
 # Each round starts each server fresh (new data dir on the same filesystem, free loopback ports),
 # warms it with an unmeasured put load, then runs (each of the first eight twice, see measure): put 1 client, put 64 clients, range
 # linearizable and serializable 64 clients, txn-put 16 clients, watch fan-out (1,000 watchers),
-# watch latency (put -> event), memory per watcher (10,000 watchers held open), lease keep-alive,
+# watch latency (put -> event), memory per watcher (10,000 watchers held open) and per watch stream
+# (2,000 streams of one watcher), lease keep-alive,
 # and put p99 while 10,000 leases expire at once (after a restart, which gives every lease its full
 # TTL again). Then a second fresh server (rounds <= STORAGE_ROUNDS): RSS idle and after 100k keys, start-up with
 # them (exec to first linearizable get), RSS growth for 100,000 leases. Prints one table: median
@@ -41,6 +42,7 @@ WL_PUTS=${WL_PUTS:-1000}                   # watch-latency puts, at WL_RATE/s, 1
 WL_RATE=${WL_RATE:-100}
 MEM_WATCHERS=${MEM_WATCHERS:-10000}        # watchers held open for the memory-per-watcher figure
 MEM_STREAMS=${MEM_STREAMS:-100}
+MEM_STREAMS_ONLY=${MEM_STREAMS_ONLY:-2000}   # watch streams of one watcher each, for the memory-per-stream figure
 MEM_HOLD_S=${MEM_HOLD_S:-12}              # long enough for the RSS and heap reads (a jcmd GC) while held
 KEEPALIVE_TOTAL=${KEEPALIVE_TOTAL:-10000}
 EXPIRY_LEASES=${EXPIRY_LEASES:-10000}      # leases (one key each) that expire at once
@@ -210,12 +212,14 @@ PY
   log "$server r$round $workload: $(jq -r '"\(.requests_per_sec|floor) req/s p50 \(.latency_secs.p50*1000) ms errors \(.errors|length)"' <<<"$json") foreign ${foreign}% load $load"
 }
 
-# hold_watchers SERVER ROUND: RSS before and while MEM_WATCHERS watchers on MEM_STREAMS streams are open.
+# hold_watchers SERVER ROUND WORKLOAD STREAMS WATCHERS: RSS and heap before and while WATCHERS watchers
+# on STREAMS streams (10 connections) are held open; records bytes per watcher and per stream.
 hold_watchers() {
-  local server="$1" round="$2" rss0 rss1 heap0 heap1 pid i f="$OUT/hold.$server.$round"
+  local server="$1" round="$2" workload="$3" streams="$4" watchers="$5" rss0 rss1 heap0 heap1 pid i
+  local f="$OUT/hold.$server.$round.$workload"
   rss0=$(rss_kib "$SERVER_PID"); heap0=$(heap_kib)
   timeout 300 env ETCDJ_NO_BUILD=1 "$ROOT/bin/benchmark" --endpoints "$ENDPOINT" --clients 10 --conns 10 --json \
-    watch --streams "$MEM_STREAMS" --watch-per-stream $((MEM_WATCHERS / MEM_STREAMS)) --put-total 0 \
+    watch --streams "$streams" --watch-per-stream $((watchers / streams)) --put-total 0 \
     --hold-secs "$MEM_HOLD_S" >"$f.out" 2>"$f.err" &
   pid=$!
   for ((i = 0; i < 1200; i++)); do
@@ -228,7 +232,7 @@ hold_watchers() {
   wait "$pid" || log "watch holder failed: $(tail -c 300 "$f.err")"
   local created
   created=$(jq -r '.count // 0' "$f.out" 2>/dev/null || true)
-  record "$server" "$round" mem_per_watcher "{\"rss_before_kib\":$rss0,\"rss_during_kib\":$rss1,\"watchers\":$MEM_WATCHERS,\"bytes_per_watcher\":$(((rss1 - rss0) * 1024 / MEM_WATCHERS)),\"heap_bytes_per_watcher\":$(((heap1 - heap0) * 1024 / MEM_WATCHERS)),\"created\":${created:-0}}"
+  record "$server" "$round" "$workload" "{\"rss_before_kib\":$rss0,\"rss_during_kib\":$rss1,\"streams\":$streams,\"watchers\":$watchers,\"bytes_per_watcher\":$(((rss1 - rss0) * 1024 / watchers)),\"heap_bytes_per_watcher\":$(((heap1 - heap0) * 1024 / watchers)),\"bytes_per_stream\":$(((rss1 - rss0) * 1024 / streams)),\"heap_bytes_per_stream\":$(((heap1 - heap0) * 1024 / streams)),\"created\":${created:-0}}"
 }
 
 # lease_expiry SERVER ROUND: EXPIRY_LEASES leases of EXPIRY_TTL s, one key each; a restart gives every
@@ -302,7 +306,10 @@ one_round() {
     measure "$server" "$round" watch-latency --clients 4 --conns 4 watch-latency --streams 10 --watchers-per-stream 10 \
       --put-total "$WL_PUTS" --put-rate "$WL_RATE"
   fi
-  if want mem; then hold_watchers "$server" "$round"; fi
+  if want mem; then
+    hold_watchers "$server" "$round" mem_per_watcher "$MEM_STREAMS" "$MEM_WATCHERS"
+    hold_watchers "$server" "$round" mem_per_stream "$MEM_STREAMS_ONLY" "$MEM_STREAMS_ONLY"
+  fi
   if want keepalive; then
     measure "$server" "$round" lease-keepalive --clients 16 --conns 4 lease-keepalive --total "$KEEPALIVE_TOTAL"
   fi
@@ -334,7 +341,7 @@ storage_round() {
 
 # summarise RESULTS: one table, per workload the median of each server and the ratio etcdj/etcd.
 summarise() {
-  export WATCH_WATCHERS MEM_WATCHERS EXPIRY_LEASES KEYS_TOTAL LEASES_MANY
+  export WATCH_WATCHERS MEM_WATCHERS MEM_STREAMS_ONLY EXPIRY_LEASES KEYS_TOTAL LEASES_MANY
   python3 - "$1" <<'PY'
 import json, os, statistics, sys
 E = lambda k, d: int(os.environ.get(k, d))
@@ -361,6 +368,8 @@ table = [
     ("watch latency, put sent → event, p99", "watch-latency", "ms", False, pct("p99")),
     (f"memory per watcher (RSS delta / {E('MEM_WATCHERS', 10000):,} watchers)", "mem_per_watcher", "bytes", False, field("bytes_per_watcher")),
     (f"heap per watcher (definitions differ, see script)", "mem_per_watcher", "bytes", False, field("heap_bytes_per_watcher")),
+    (f"memory per watch stream (RSS delta / {E('MEM_STREAMS_ONLY', 2000):,} streams of 1 watcher)", "mem_per_stream", "bytes", False, field("bytes_per_stream")),
+    (f"heap per watch stream (definitions differ, see script)", "mem_per_stream", "bytes", False, field("heap_bytes_per_stream")),
     ("lease keep-alive, 16 clients", "lease-keepalive", "req/s", True, rps),
     ("lease grant + key put, 64 clients", "lease-grant-keys", "req/s", True, rps),
     ("put p99, paced, before lease expiry", "put-before-expiry", "ms", False, pct("p99")),
