@@ -30,7 +30,7 @@ public final class ServerKeepAlive extends ChannelDuplexHandler {
     /** grpc-go's defaults, which etcd keeps when either flag is 0. */
     static final Duration DEFAULT_INTERVAL = Duration.ofHours(2);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
-    private static final long PING_PAYLOAD = 0x6574_6364_6a6b_6100L; // "etcdjka\0": told apart from client pings
+    private static final long PING_PAYLOAD = 0x6574_6364_6a6b_6100L; // "etcdjka\0": recognisable in a capture
 
     private final long intervalNanos;
     private final long timeoutNanos;
