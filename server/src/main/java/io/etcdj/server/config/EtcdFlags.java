@@ -65,7 +65,7 @@ public final class EtcdFlags {
         on("max-txn-ops", UINT, "128", "Maximum number of operations permitted in a transaction.");
         on("max-request-bytes", UINT, "1572864", "Maximum client request size in bytes the server will accept.");
         on("max-concurrent-streams", UINT32, "4294967295", "Maximum concurrent streams that each client can open at a time.");
-        accepted("grpc-keepalive-min-time", DURATION, "5s", "Minimum duration interval that a client should wait before pinging server.");
+        on("grpc-keepalive-min-time", DURATION, "5s", "Minimum duration interval that a client should wait before pinging server.");
         on("grpc-keepalive-interval", DURATION, "2h0m0s", "Frequency duration of server-to-client ping to check if a connection is alive (0 to disable).");
         on("grpc-keepalive-timeout", DURATION, "20s", "Additional duration of wait before closing a non-responsive connection (0 to disable).");
         accepted("socket-reuse-port", BOOL, "false", "Enable to set socket option SO_REUSEPORT on listeners allowing rebinding of a port already in use.");

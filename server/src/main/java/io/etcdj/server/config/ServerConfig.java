@@ -35,6 +35,7 @@ import java.util.Set;
  *                                 on one connection (0 = no limit, as in etcd)
  * @param grpcKeepAliveInterval    {@code --grpc-keepalive-interval}: idle time before the server pings a client
  * @param grpcKeepAliveTimeout     {@code --grpc-keepalive-timeout}: how long a pinged client may stay silent
+ * @param grpcKeepAliveMinTime     {@code --grpc-keepalive-min-time}: how often a client may ping
  * @param unsafeNoFsync            skip fsync (tests only: loses acknowledged writes on power loss)
  * @param watchProgressNotifyInterval how often idle synced watchers with progress_notify hear the revision
  * @param leaseCheckpointing       whether and how often the leader checkpoints remaining lease TTLs
@@ -61,6 +62,7 @@ public record ServerConfig(
         long maxConcurrentStreams,
         Duration grpcKeepAliveInterval,
         Duration grpcKeepAliveTimeout,
+        Duration grpcKeepAliveMinTime,
         boolean unsafeNoFsync,
         Duration watchProgressNotifyInterval,
         LeaseCheckpointing leaseCheckpointing,
@@ -120,6 +122,7 @@ public record ServerConfig(
                 intFlag(flags, "max-wals"), quota == 0 ? DEFAULT_QUOTA_BYTES : quota,
                 intFlag(flags, "max-txn-ops"), maxRequestBytes, flags.uint32("max-concurrent-streams"),
                 flags.duration("grpc-keepalive-interval"), flags.duration("grpc-keepalive-timeout"),
+                flags.duration("grpc-keepalive-min-time"),
                 flags.bool("unsafe-no-fsync"),
                 progressNotifyInterval(flags), LeaseCheckpointing.from(flags), logLevel);
     }

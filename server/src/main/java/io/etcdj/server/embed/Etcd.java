@@ -171,9 +171,10 @@ public final class Etcd implements AutoCloseable {
                 // --max-concurrent-streams: a client opening more streams on one connection waits
                 // (Go, grpc-java) or is refused the extra streams, as with etcd.
                 .http2MaxStreamsPerConnection(config.advertisedMaxConcurrentStreams())
-                // --grpc-keepalive-interval/-timeout: ping idle clients, drop the silent ones.
-                .childChannelPipelineCustomizer(
-                        ServerKeepAlive.installer(config.grpcKeepAliveInterval(), config.grpcKeepAliveTimeout()))
+                // --grpc-keepalive-interval/-timeout: ping idle clients, drop the silent ones;
+                // --grpc-keepalive-min-time: GOAWAY too_many_pings to clients that ping too often.
+                .childChannelPipelineCustomizer(ServerKeepAlive.installer(config.grpcKeepAliveInterval(),
+                        config.grpcKeepAliveTimeout(), config.grpcKeepAliveMinTime()))
                 .service(grpc.build())
                 // A watch stream's responses, written while the previous write was in flight, leave
                 // in one write (CoalescedResponse): Armeria alone writes and flushes each message.

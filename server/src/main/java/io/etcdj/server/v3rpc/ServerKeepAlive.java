@@ -49,14 +49,18 @@ public final class ServerKeepAlive extends ChannelDuplexHandler {
     }
 
     /**
-     * The pipeline customizer for a server: a fresh handler at the head of each connection. Etcd's
-     * rules for the flags: either one 0 means grpc-go's defaults for both; an interval under a
-     * second is a second.
+     * The pipeline customizer for a server: a fresh keep-alive and {@link PingPolicy} at the head
+     * of each connection. Etcd's rules for the flags: either of interval and timeout 0 means
+     * grpc-go's defaults for both; an interval under a second is a second; a minimum ping time of
+     * 0 is grpc-go's 5 minutes.
      */
-    public static Consumer<ChannelPipeline> installer(Duration interval, Duration timeout) {
+    public static Consumer<ChannelPipeline> installer(Duration interval, Duration timeout, Duration minTime) {
         Timing timing = Timing.of(interval, timeout);
-        return pipeline -> pipeline.addFirst("etcd-grpc-keepalive",
-                new ServerKeepAlive(timing.interval(), timing.timeout(), System::nanoTime));
+        Duration pingMinTime = PingPolicy.minTime(minTime);
+        return pipeline -> {
+            pipeline.addFirst("etcd-grpc-ping-policy", new PingPolicy(pingMinTime, System::nanoTime));
+            pipeline.addFirst("etcd-grpc-keepalive", new ServerKeepAlive(timing.interval(), timing.timeout(), System::nanoTime));
+        };
     }
 
     /** The interval and timeout in force for the flags' values. */
