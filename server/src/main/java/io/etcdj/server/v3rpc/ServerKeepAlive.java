@@ -1,7 +1,7 @@
 package io.etcdj.server.v3rpc;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * Armeria's own PING support is not used: it waits for the ACK as long as the interval (two hours
  * by etcd's default) and knows no separate timeout.
  */
-public final class ServerKeepAlive extends ChannelDuplexHandler {
+public final class ServerKeepAlive extends ChannelInboundHandlerAdapter {
     /** grpc-go raises a shorter server keep-alive time to this. */
     static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     /** grpc-go's defaults, which etcd keeps when either flag is 0. */
@@ -88,10 +88,11 @@ public final class ServerKeepAlive extends ChannelDuplexHandler {
         super.channelActive(ctx);
     }
 
+    /** Once per read from the socket, not per message in it (Netty's IdleStateHandler does the same). */
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         lastReadNanos = nanoClock.getAsLong();
-        super.channelRead(ctx, msg);
+        super.channelReadComplete(ctx);
     }
 
     @Override

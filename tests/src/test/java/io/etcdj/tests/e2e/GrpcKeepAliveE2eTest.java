@@ -41,7 +41,7 @@ class GrpcKeepAliveE2eTest {
 
     Server startServer(Path dir, String... args) {
         SpawnedEtcd etcd = SpawnedEtcd.start(dir, args);
-        return new Server(Integer.parseInt(etcd.endpoint().substring(etcd.endpoint().lastIndexOf(':') + 1)), etcd);
+        return new Server(etcd.clientPort(), etcd);
     }
 
     @Test

@@ -44,15 +44,12 @@ class MaxConcurrentStreamsE2eTest {
     @TempDir
     Path workDir;
 
-    record Server(String endpoint, AutoCloseable process) {
-        int port() {
-            return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
-        }
+    record Server(String endpoint, int port, AutoCloseable process) {
     }
 
     Server startServer(Path dir, String... args) {
         SpawnedEtcd etcd = SpawnedEtcd.start(dir, args);
-        return new Server(etcd.endpoint(), etcd);
+        return new Server(etcd.endpoint(), etcd.clientPort(), etcd);
     }
 
     /**

@@ -11,7 +11,7 @@ class MaxConcurrentStreamsReferenceE2eTest extends MaxConcurrentStreamsE2eTest {
     @Override
     Server startServer(Path dir, String... args) {
         ReferenceEtcd etcd = ReferenceEtcd.start(dir, 10_000, args);
-        return new Server(etcd.endpoint(), etcd);
+        return new Server(etcd.endpoint(), etcd.clientPort(), etcd);
     }
 
     @Override

@@ -82,6 +82,10 @@ public final class SpawnedEtcd implements AutoCloseable {
         return "http://127.0.0.1:" + clientPort;
     }
 
+    public int clientPort() {
+        return clientPort;
+    }
+
     /** host:port, the form etcdctl's --endpoints takes. */
     public String endpoint() {
         return "127.0.0.1:" + clientPort;
